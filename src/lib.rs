@@ -1,0 +1,23 @@
+//! nianbao — checks 政府信息公开工作年度报告 (government information-disclosure annual reports).
+//!
+//! The data's journey, one module per stage:
+//! [`text`] (bytes → text, offsets → positions) → [`reader`] (text → sections, cells with byte
+//! spans, tables bound to the [`template`]) → [`model`] (the typed report) → [`checks`]
+//! (relations evaluated, [`locate`] finds the wrong cell) → [`finding`]s with [`fix`]es →
+//! rendered by the CLI (`render`) or the language server (`lsp`).
+
+pub mod analysis;
+pub mod checks;
+pub mod finding;
+pub mod fix;
+pub mod hover;
+pub mod locate;
+pub mod model;
+pub mod reader;
+pub mod span;
+pub mod template;
+pub mod text;
+
+pub use analysis::{analyse, looks_like_report, Analysis};
+pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
+pub use span::Span;

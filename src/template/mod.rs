@@ -1,0 +1,282 @@
+//! The report templates as data: tables, rows, columns, which cells are totals, and the
+//! relations between cells.
+//!
+//! Everything that knows "（七）总计 is the sum of the outcome rows" reads it from here: the
+//! checks evaluate [`Relation`]s, hovers print them as formulas, fixes recompute from them.
+//! A new template year is a new row list, not new code.
+
+mod s2;
+mod s3;
+mod s4;
+
+use serde::Serialize;
+
+pub use s2::{s2_tables, S2Table};
+pub use s3::{S3_COLUMNS, S3_T2019_ROWS, S3_T2021_ROWS};
+pub use s4::{S4_COLUMNS, S4_ROWS};
+
+/// The two official formats (国办公开办函〔2019〕60号 and 〔2021〕30号).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum TemplateYear {
+    T2019,
+    T2021,
+}
+
+impl TemplateYear {
+    pub fn year(self) -> u32 {
+        match self {
+            TemplateYear::T2019 => 2019,
+            TemplateYear::T2021 => 2021,
+        }
+    }
+
+    /// The template a report on `report_year` must use (`None` before 2019: out of scope).
+    pub fn for_report_year(report_year: u32) -> Option<Self> {
+        match report_year {
+            2019 | 2020 => Some(TemplateYear::T2019),
+            y if y >= 2021 => Some(TemplateYear::T2021),
+            _ => None,
+        }
+    }
+}
+
+/// What part a row plays in the relations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RowKind {
+    /// 一、本年新收 / 二、上年结转 / 四、结转下年度 — inputs and outputs of NB103.
+    Flow,
+    /// An outcome row counted in （七）总计.
+    Leaf,
+    /// （七）总计.
+    Total,
+    /// A plain data row with no relation to other rows (section 二, section 四 groups).
+    Plain,
+}
+
+/// One data row of a template table.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RowDef {
+    /// Stable id, `s3.withheld.state_secret`.
+    pub id: &'static str,
+    /// The official label as printed in the template.
+    pub label: &'static str,
+    /// The group label printed before it, if any (`（三）不予公开`).
+    pub group: Option<&'static str>,
+    pub kind: RowKind,
+    /// What the row counts, in the regulation's words (shown on hover over the label).
+    pub meaning: &'static str,
+}
+
+impl RowDef {
+    /// `（三）不予公开 › 1.属于国家秘密`, the path a hover shows.
+    pub fn path(&self) -> String {
+        match self.group {
+            Some(g) => format!("{g} › {}", self.label),
+            None => self.label.to_owned(),
+        }
+    }
+
+    /// The label without its long parenthetical, for messages: `（二）部分公开`.
+    pub fn short_label(&self) -> &'static str {
+        match self.label.find('（').filter(|&i| i > 0 && self.label[..i].contains('）')) {
+            Some(i) => &self.label[..i],
+            None => self.label,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ColumnDef {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub kind: ValueKind,
+}
+
+/// The value grammar of a cell (format.md §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ValueKind {
+    Count,
+    Delta,
+    Amount,
+}
+
+/// Which table of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum TableKind {
+    /// A 第二十条 table, by item number (1, 5, 6, 8, 9).
+    S2(u8),
+    S3,
+    S4,
+}
+
+impl TableKind {
+    pub fn id(self) -> String {
+        match self {
+            TableKind::S2(item) => format!("s2.a{item}"),
+            TableKind::S3 => "s3".into(),
+            TableKind::S4 => "s4".into(),
+        }
+    }
+
+    /// 二 / 三 / 四, as messages say `第三部分`.
+    pub fn section_numeral(self) -> &'static str {
+        match self {
+            TableKind::S2(_) => "二",
+            TableKind::S3 => "三",
+            TableKind::S4 => "四",
+        }
+    }
+}
+
+/// A cell of a table by position: row index into the table's rows, column index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CellRef {
+    pub row: usize,
+    pub col: usize,
+}
+
+/// Which family of relation: decides the code and the wording of the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RelationKind {
+    /// NB101: a row's 总计 is the sum of its applicant columns.
+    RowTotal,
+    /// NB102: a column of （七）总计 is the sum of the outcome rows.
+    OutcomeTotal,
+    /// NB103: 一 + 二 = 三（七） + 四 in a column.
+    Balance,
+    /// NB201: a 复议/诉讼 group's 总计 is the sum of its four outcomes.
+    ReviewTotal,
+}
+
+impl RelationKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            RelationKind::RowTotal => "NB101",
+            RelationKind::OutcomeTotal => "NB102",
+            RelationKind::Balance => "NB103",
+            RelationKind::ReviewTotal => "NB201",
+        }
+    }
+}
+
+/// An exact linear relation `Σ parts = Σ totals` between cells of one table. `totals[0]` is the
+/// stated total the message names and a failing relation is reported at by default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relation {
+    pub kind: RelationKind,
+    /// The row (NB101, NB201) or column (NB102, NB103) the relation is about.
+    pub index: usize,
+    pub parts: Vec<CellRef>,
+    pub totals: Vec<CellRef>,
+}
+
+impl Relation {
+    /// Coefficient of `cell` in `Σ parts − Σ totals` (0 when absent).
+    pub fn coefficient(&self, cell: CellRef) -> i64 {
+        let p = self.parts.iter().filter(|&&c| c == cell).count() as i64;
+        let t = self.totals.iter().filter(|&&c| c == cell).count() as i64;
+        p - t
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = CellRef> + '_ {
+        self.parts.iter().chain(self.totals.iter()).copied()
+    }
+
+    pub fn stated(&self) -> CellRef {
+        self.totals[0]
+    }
+}
+
+/// A table template: its rows, columns and relations, built once.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableTemplate {
+    pub kind: TableKind,
+    pub year: Option<TemplateYear>,
+    pub title: &'static str,
+    pub rows: &'static [RowDef],
+    pub columns: &'static [ColumnDef],
+    pub relations: Vec<Relation>,
+}
+
+impl TableTemplate {
+    pub fn s3(year: TemplateYear) -> Self {
+        let rows = match year {
+            TemplateYear::T2019 => S3_T2019_ROWS,
+            TemplateYear::T2021 => S3_T2021_ROWS,
+        };
+        TableTemplate {
+            kind: TableKind::S3,
+            year: Some(year),
+            title: "三、收到和处理政府信息公开申请情况",
+            rows,
+            columns: S3_COLUMNS,
+            relations: s3::relations(rows),
+        }
+    }
+
+    pub fn s4() -> Self {
+        TableTemplate {
+            kind: TableKind::S4,
+            year: None,
+            title: "四、政府信息公开行政复议、行政诉讼情况",
+            rows: S4_ROWS,
+            columns: S4_COLUMNS,
+            relations: s4::relations(),
+        }
+    }
+
+    pub fn row_index(&self, id: &str) -> Option<usize> {
+        self.rows.iter().position(|r| r.id == id)
+    }
+
+    /// Id of one cell, `s3.withheld.state_secret:natural`.
+    pub fn cell_id(&self, cell: CellRef) -> String {
+        format!("{}:{}", self.rows[cell.row].id, self.columns[cell.col].id)
+    }
+
+    /// Relations that contain `cell`.
+    pub fn relations_of(&self, cell: CellRef) -> impl Iterator<Item = &Relation> {
+        self.relations.iter().filter(move |r| r.coefficient(cell) != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relation_counts_match_the_spec() {
+        assert_eq!(TableTemplate::s3(TemplateYear::T2019).relations.len(), 23 + 7 + 7);
+        assert_eq!(TableTemplate::s3(TemplateYear::T2021).relations.len(), 25 + 7 + 7);
+        assert_eq!(TableTemplate::s4().relations.len(), 3);
+    }
+
+    #[test]
+    fn every_s3_cell_has_a_unique_relation_signature() {
+        // relations.md §1: no two cells share the same set of relations, so one wrong number is
+        // always located.
+        for year in [TemplateYear::T2019, TemplateYear::T2021] {
+            let t = TableTemplate::s3(year);
+            let mut seen = std::collections::HashSet::new();
+            for row in 0..t.rows.len() {
+                for col in 0..t.columns.len() {
+                    let sig: Vec<usize> = t
+                        .relations
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.coefficient(CellRef { row, col }) != 0)
+                        .map(|(i, _)| i)
+                        .collect();
+                    assert!(sig.len() >= 2, "{}", t.cell_id(CellRef { row, col }));
+                    assert!(seen.insert(sig), "{}", t.cell_id(CellRef { row, col }));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn short_label_drops_the_parenthetical() {
+        assert_eq!(S3_T2021_ROWS[3].short_label(), "（二）部分公开");
+        assert_eq!(S3_T2021_ROWS[0].short_label(), "一、本年新收政府信息公开申请数量");
+    }
+}

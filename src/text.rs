@@ -1,0 +1,229 @@
+//! Turning bytes into text, and byte offsets into lines and columns.
+//!
+//! Reports arrive as UTF-8 (with or without BOM) or, from older Windows offices, GB18030/GBK.
+//! The engine works on `&str` and byte offsets; [`LineIndex`] converts those offsets to the
+//! units each consumer counts in (characters for the CLI and JSON, UTF-8 or UTF-16 for LSP).
+
+use std::fmt;
+
+/// Why a file could not be read as a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    Empty,
+    /// NUL bytes or many control characters: not a text file.
+    Binary,
+    /// Neither valid UTF-8 nor plausible GB18030.
+    UnknownEncoding,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Empty => write!(f, "文件为空 (empty file)"),
+            DecodeError::Binary => write!(f, "不是文本文件 (binary file: contains NUL bytes)"),
+            DecodeError::UnknownEncoding => write!(
+                f,
+                "无法识别文件编码，请另存为 UTF-8 (not UTF-8, and not readable as GB18030)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Which encoding a file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Gb18030,
+}
+
+/// Decoded text. For UTF-8 input `text` is the file minus its BOM, so a byte offset in `text`
+/// plus `bom_len` is the offset in the file; fixes of GB18030 files are written back as UTF-8
+/// only when the caller accepts that (the CLI refuses).
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+}
+
+/// Decode a file's bytes. A BOM is stripped; invalid UTF-8 is tried as GB18030 and accepted when
+/// it decodes without replacement characters and contains CJK text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    let (body, encoding) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, Encoding::Utf8Bom),
+        None => (bytes, Encoding::Utf8),
+    };
+    if let Ok(text) = std::str::from_utf8(body) {
+        if looks_binary(text) {
+            return Err(DecodeError::Binary);
+        }
+        return Ok(Decoded { text: text.to_owned(), encoding });
+    }
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    if had_errors || !text.chars().any(is_cjk) || looks_binary(&text) {
+        return Err(DecodeError::UnknownEncoding);
+    }
+    Ok(Decoded { text: text.into_owned(), encoding: Encoding::Gb18030 })
+}
+
+fn looks_binary(text: &str) -> bool {
+    let control = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    control * 20 > text.chars().count().max(1)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Line starts of a text, breaking at `\n` only (a lone `\r` or a form feed is not a line
+/// break for the spec's line numbers; `\r\n` ends a line at its `\n`).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+/// A position as 0-based line and 0-based column in some unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, len: text.len() }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based line holding byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Byte range of line `line` without its terminator (`\n` or `\r\n`).
+    pub fn line_span(&self, text: &str, line: usize) -> (usize, usize) {
+        let start = self.starts[line.min(self.starts.len() - 1)];
+        let mut end = self.starts.get(line + 1).map_or(self.len, |&s| s - 1);
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    /// 0-based line and column counted in characters.
+    pub fn char_pos(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(self.len));
+        let line = self.line_of(offset);
+        LineCol { line, col: text[self.starts[line]..offset].chars().count() }
+    }
+
+    /// 0-based line and column counted in UTF-16 code units (LSP's default).
+    pub fn utf16_pos(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(self.len));
+        let line = self.line_of(offset);
+        LineCol { line, col: text[self.starts[line]..offset].encode_utf16().count() }
+    }
+
+    /// 0-based line and column counted in bytes (LSP's `utf-8` position encoding).
+    pub fn utf8_pos(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(self.len));
+        let line = self.line_of(offset);
+        LineCol { line, col: offset - self.starts[line] }
+    }
+
+    /// Byte offset of a UTF-16 position; columns past the line's end clamp to it.
+    pub fn offset_utf16(&self, text: &str, pos: LineCol) -> usize {
+        let Some(&start) = self.starts.get(pos.line) else { return self.len };
+        let (_, end) = self.line_span(text, pos.line);
+        let mut units = 0;
+        for (i, c) in text[start..end].char_indices() {
+            if units >= pos.col {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+
+    /// Byte offset of a UTF-8 position; clamps, and never splits a character.
+    pub fn offset_utf8(&self, text: &str, pos: LineCol) -> usize {
+        let Some(&start) = self.starts.get(pos.line) else { return self.len };
+        let (_, end) = self.line_span(text, pos.line);
+        floor_char_boundary(text, (start + pos.col).min(end))
+    }
+}
+
+/// Largest char boundary `<= offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_stripped_and_remembered() {
+        let d = decode("\u{feff}总计 1".as_bytes()).unwrap();
+        assert_eq!(d.text, "总计 1");
+        assert_eq!(d.encoding, Encoding::Utf8Bom);
+    }
+
+    #[test]
+    fn gb18030_is_detected() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("三、收到和处理政府信息公开申请情况");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, Encoding::Gb18030);
+        assert!(d.text.starts_with("三、收到"));
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
+        assert_eq!(decode(b"ab\0cd").unwrap_err(), DecodeError::Binary);
+        assert_eq!(decode(&[0xff, 0xfe, 0xfd, 0x80]).unwrap_err(), DecodeError::UnknownEncoding);
+    }
+
+    #[test]
+    fn positions_in_three_units() {
+        let text = "总计\r\n𠀀12\n";
+        let idx = LineIndex::new(text);
+        let off = text.find('1').unwrap();
+        assert_eq!(idx.char_pos(text, off), LineCol { line: 1, col: 1 });
+        assert_eq!(idx.utf16_pos(text, off), LineCol { line: 1, col: 2 });
+        assert_eq!(idx.utf8_pos(text, off), LineCol { line: 1, col: 4 });
+        assert_eq!(idx.offset_utf16(text, LineCol { line: 1, col: 2 }), off);
+        assert_eq!(idx.offset_utf8(text, LineCol { line: 1, col: 4 }), off);
+        assert_eq!(idx.line_span(text, 0), (0, "总计".len()));
+        // past the end of a line clamps to the line's end, never into the CRLF
+        assert_eq!(idx.offset_utf16(text, LineCol { line: 0, col: 99 }), "总计".len());
+    }
+
+    #[test]
+    fn form_feed_is_not_a_line_break() {
+        let idx = LineIndex::new("a\u{c}b\nc");
+        assert_eq!(idx.line_count(), 2);
+    }
+}
