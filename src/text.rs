@@ -203,7 +203,7 @@ mod tests {
     fn binary_and_empty_are_refused() {
         assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b"ab\0cd").unwrap_err(), DecodeError::Binary);
-        assert_eq!(decode(&[0xff, 0xfe, 0xfd, 0x80]).unwrap_err(), DecodeError::UnknownEncoding);
+        assert_eq!(decode(b"\xff\xff\xff abc").unwrap_err(), DecodeError::UnknownEncoding);
     }
 
     #[test]

@@ -78,8 +78,13 @@ impl RowDef {
 
     /// The label without its long parenthetical, for messages: `（二）部分公开`.
     pub fn short_label(&self) -> &'static str {
-        match self.label.find('（').filter(|&i| i > 0 && self.label[..i].contains('）')) {
-            Some(i) => &self.label[..i],
+        let after_enumerator = if self.label.starts_with('（') {
+            self.label.find('）').map_or(0, |i| i + '）'.len_utf8())
+        } else {
+            0
+        };
+        match self.label[after_enumerator..].find('（') {
+            Some(i) => &self.label[..after_enumerator + i],
             None => self.label,
         }
     }
