@@ -72,6 +72,9 @@ pub fn candidates(rows: &[&'static RowDef]) -> Vec<Candidate> {
         .collect()
 }
 
+/// Characters of the group labels that span rows (printed vertically or cut by a wrap).
+const GROUP_CHARS: &str = "三本年度办理结果不予公开无法提供处理其他";
+
 /// The row a piece names, if any. Pieces must carry the same enumerator as the row.
 pub fn match_row(piece: &[char], cands: &[Candidate]) -> Option<(usize, Match)> {
     let e = enumerator_len(piece)?;
@@ -94,6 +97,17 @@ pub fn match_row(piece: &[char], cands: &[Candidate]) -> Option<(usize, Match)> 
             same_enum.iter().filter(|c| c.norm.starts_with(piece)).collect();
         if prefixed.len() == 1 {
             return Some((prefixed[0].key, Match::Prefix));
+        }
+    }
+    // a wrapped label with characters of a vertical group label between its lines
+    // (`2.申请人…通知要` + `他处理` + `求缴纳…`): compare without those characters
+    let strip = |s: &[char]| -> Vec<char> { s.iter().filter(|c| !GROUP_CHARS.contains(**c)).copied().collect() };
+    let stripped = strip(rest);
+    if stripped.len() >= 8 && stripped.len() < rest.len() {
+        let hits: Vec<&&Candidate> =
+            same_enum.iter().filter(|c| strip(&c.norm[e..]).starts_with(&stripped)).collect();
+        if hits.len() == 1 {
+            return Some((hits[0].key, Match::Prefix));
         }
     }
     // closest variant, if clearly closest
@@ -171,6 +185,10 @@ mod tests {
             Some(("s3.partial", Match::Variant))
         );
         assert_eq!(m("(八)其他情况"), None);
+        assert_eq!(
+            m("2、申请人逾期未按收费通知要他处理求缴纳费用、行政机关不再处理"),
+            Some(("s3.other.fee_unpaid", Match::Prefix))
+        );
         assert_eq!(m("3.危及\"三安全一稳定\"度办"), Some(("s3.withheld.three_safety", Match::Exact)));
     }
 

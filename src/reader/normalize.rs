@@ -33,9 +33,12 @@ pub fn normalize(chars: &[(char, usize)]) -> Vec<NChar> {
             out.push(NChar { c: n, src });
         }
     }
-    // A leading Arabic enumerator `1,` (from `1、`) is `1.`.
-    if out.len() >= 2 && out[0].c.is_ascii_digit() && out[1].c == ',' {
-        out[1].c = '.';
+    // An Arabic enumerator `1,` (from `1、`) is `1.`.
+    for i in 0..out.len().saturating_sub(1) {
+        let lone_digit = out[i].c.is_ascii_digit() && (i == 0 || !out[i - 1].c.is_ascii_digit());
+        if lone_digit && out[i + 1].c == ',' && out.get(i + 2).is_none_or(|n| !n.c.is_ascii_digit()) {
+            out[i + 1].c = '.';
+        }
     }
     out
 }

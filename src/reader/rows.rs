@@ -128,7 +128,7 @@ pub fn read_row(
         let runs: Option<Vec<&str>> = nums
             .iter()
             .map(|&t| match &tokens[t].kind {
-                TokKind::Num(n) if n.raw == n.digits => Some(n.digits.as_str()),
+                TokKind::Num(n) if !n.commas && !n.negative && n.raw.starts_with(&n.digits) => Some(n.digits.as_str()),
                 _ => None,
             })
             .collect();
@@ -408,9 +408,7 @@ pub fn row_findings(
                 out.push(f);
             }
             None => {
-                let k_fit = if r.fit.is_empty() { 0 } else { r.fit.len() };
-                let shown = if k_fit == 0 && *total > 0 && r.all.len() == *total { *total } else { k_fit };
-                let _ = shown;
+                let k_fit = r.fit.len();
                 out.push(Finding::new(
                     "NB023",
                     Severity::Warning,

@@ -10,12 +10,21 @@ use regex::Regex;
 use crate::model::Section;
 use crate::span::Span;
 
-fn heading_re() -> &'static Regex {
+fn ordinal_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // an ordinal, `、` (or a look-alike), then up to 40 characters of title on the same line
-        Regex::new(r"(一|二|三|四|五|六|七)\s*[、，,.．]\s*([^\n。；;|\t<>]{2,40})").unwrap()
-    })
+    // an ordinal and `、` (or a look-alike); the title is read after it
+    RE.get_or_init(|| Regex::new(r"(一|二|三|四|五|六|七)\s*[、，,.．]\s*").unwrap())
+}
+
+/// Up to 40 characters of title after an ordinal, on the same line.
+fn title_at(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    let stop = rest
+        .char_indices()
+        .take(40)
+        .find(|(_, c)| matches!(c, '\n' | '。' | '；' | ';' | '|' | '\t' | '<' | '>'))
+        .map_or_else(|| rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i), |(i, _)| i);
+    &rest[..stop]
 }
 
 /// Which section a heading title names, by keywords (ordinal ignored: seed 000 numbers
@@ -44,10 +53,13 @@ fn section_of(ordinal: &str, title: &str) -> Option<u8> {
 /// The sections found in `text`, in text order; the first match of each number wins.
 pub fn find_sections(text: &str) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
-    for cap in heading_re().captures_iter(text) {
+    for cap in ordinal_re().captures_iter(text) {
         let whole = cap.get(0).unwrap();
         let ordinal = cap.get(1).unwrap().as_str();
-        let title = cap.get(2).unwrap().as_str();
+        let title = title_at(text, whole.end());
+        if title.chars().count() < 2 {
+            continue;
+        }
         let Some(number) = section_of(ordinal, title) else { continue };
         if out.iter().any(|s| s.number == number) {
             continue;
@@ -56,8 +68,7 @@ pub fn find_sections(text: &str) -> Vec<Section> {
         if out.iter().any(|s| s.number > number && number != 1) {
             continue;
         }
-        let title_end = title_extent(title);
-        let end = cap.get(2).unwrap().start() + title_end;
+        let end = whole.end() + title_extent(title);
         out.push(Section {
             number,
             span: Span::new(whole.start(), end),

@@ -152,7 +152,8 @@ fn html_cells(line: &str, base: usize) -> Vec<Cell> {
         match bytes[i] {
             b'<' => {
                 let end = line[i..].find('>').map_or(line.len(), |j| i + j + 1);
-                let tag = line[i..end].trim_start_matches(['<', '/']).to_ascii_lowercase();
+                // only an opening cell tag starts a cell; closing tags and markup vanish
+                let tag = line[i..end].trim_start_matches('<').to_ascii_lowercase();
                 if tag.starts_with("td") || tag.starts_with("th") || tag.starts_with("tr") {
                     cells.push(Vec::new());
                 }
@@ -437,8 +438,9 @@ mod tests {
 
     #[test]
     fn html_cells_and_entities() {
-        let line = "<tr><td colspan=\"3\"><p>一、本年新收</p></td><td><p>151</p></td><td>&nbsp;</td><td><p>3</p></td></tr>";
+        let line = "<tr><td colspan=\"3\"><p>一、本年</p><p>新收</p></td><td><p>151</p></td><td>&nbsp;</td><td><p>3</p></td></tr>";
         assert_eq!(kinds(line), ["L:一、本年新收", "N:151", "B", "N:3"]);
+        assert_eq!(kinds("<tr><td>规章</td><td>0</td></tr>"), ["L:规章", "N:0"]);
     }
 
     #[test]
