@@ -102,13 +102,13 @@ fn tokenize_line(line: &str, base: usize, line_no: usize, out: &mut Vec<Token>) 
     let lower = line.to_ascii_lowercase();
     if lower.contains("<td") || lower.contains("<th") || lower.contains("<tr") {
         let cells = html_cells(line, base);
-        emit_cells(&cells, line_no, 0, out);
+        emit_cells(&cells, line_no, 0, true, out);
     } else if line.contains('|') || line.contains('\t') {
         if is_markdown_separator(line) {
             return;
         }
         let (cells, trailing) = split_cells(line, base);
-        emit_cells(&cells, line_no, trailing, out);
+        emit_cells(&cells, line_no, trailing, false, out);
     } else {
         let cell: Cell = line.char_indices().map(|(i, c)| (c, base + i)).collect();
         scan_mixed(&cell, line_no, true, out);
@@ -203,26 +203,25 @@ fn decode_entity(e: &str) -> Option<char> {
     })
 }
 
-fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, out: &mut Vec<Token>) {
+fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: &mut Vec<Token>) {
     let start = out.len();
-    let mut last_num: Option<usize> = None;
-    let mut pending_blank: Option<usize> = None;
+    let mut seen_num = false;
+    // empty cells met since the last number: blanks if another number follows (or, in HTML,
+    // where every value cell is printed, also at the row's end)
+    let mut pending: Vec<usize> = Vec::new();
+    let blank = |at: usize| Token { kind: TokKind::Blank, span: Span::new(at, at), line: line_no };
     for cell in cells {
         let trimmed = trim(cell);
         if trimmed.is_empty() {
-            // an empty cell between two numbers of one row line is a blank value
-            if let (Some(n), None) = (last_num, pending_blank) {
-                pending_blank = Some(cell.first().map_or(out[n].span.end, |c| c.1));
+            if seen_num {
+                let at = cell.first().map_or_else(|| out.last().map_or(0, |t| t.span.end), |c| c.1);
+                pending.push(at);
             }
             continue;
         }
         let before = out.len();
         if let Some(nums) = all_numbers(trimmed) {
-            if let Some(at) = pending_blank.take() {
-                if last_num.is_some() {
-                    out.push(Token { kind: TokKind::Blank, span: Span::new(at, at), line: line_no });
-                }
-            }
+            out.extend(pending.drain(..).map(blank));
             let span = Span::new(trimmed[0].1, end_of(trimmed));
             let kind = if nums.len() == 1 {
                 TokKind::Num(nums.into_iter().next().unwrap())
@@ -230,12 +229,15 @@ fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, out: &mut Vec<Tok
                 TokKind::Multi(nums)
             };
             out.push(Token { kind, span, line: line_no });
-            last_num = Some(out.len() - 1);
+            seen_num = true;
         } else {
-            pending_blank = None;
+            pending.clear();
             scan_mixed(trimmed, line_no, false, out);
-            last_num = out[before..].iter().rposition(|t| t.num().is_some()).map(|i| before + i);
+            seen_num = out[before..].last().is_some_and(|t| t.num().is_some());
         }
+    }
+    if html {
+        out.extend(pending.drain(..).map(blank));
     }
     if trailing >= 2 {
         let at = out[start..].last().map_or(0, |t| t.span.end);
