@@ -26,7 +26,10 @@ pub enum Verdict {
 pub type Failure = (usize, i64);
 
 /// Evaluate every relation: `None` for relations with an unknown cell.
-pub fn residuals(template: &TableTemplate, get: &dyn Fn(CellRef) -> Option<i64>) -> Vec<Option<i64>> {
+pub fn residuals(
+    template: &TableTemplate,
+    get: &dyn Fn(CellRef) -> Option<i64>,
+) -> Vec<Option<i64>> {
     template
         .relations
         .iter()
@@ -39,8 +42,14 @@ pub fn residuals(template: &TableTemplate, get: &dyn Fn(CellRef) -> Option<i64>)
 }
 
 /// Find the repairs for `failing`, given the current residuals of every relation.
-pub fn locate(template: &TableTemplate, get: &dyn Fn(CellRef) -> Option<i64>, res: &[Option<i64>]) -> Verdict {
-    let failing: Vec<usize> = (0..res.len()).filter(|&i| res[i].is_some_and(|d| d != 0)).collect();
+pub fn locate(
+    template: &TableTemplate,
+    get: &dyn Fn(CellRef) -> Option<i64>,
+    res: &[Option<i64>],
+) -> Verdict {
+    let failing: Vec<usize> = (0..res.len())
+        .filter(|&i| res[i].is_some_and(|d| d != 0))
+        .collect();
     if failing.is_empty() {
         return Verdict::Unknown;
     }
@@ -51,9 +60,12 @@ pub fn locate(template: &TableTemplate, get: &dyn Fn(CellRef) -> Option<i64>, re
     cells.retain(|&c| get(c).is_some());
 
     // the change `cell` needs so that relation `i` holds, assuming it alone moves
-    let needed = |i: usize, cell: CellRef| -> i64 { -res[i].unwrap_or(0) * rels[i].coefficient(cell) };
+    let needed =
+        |i: usize, cell: CellRef| -> i64 { -res[i].unwrap_or(0) * rels[i].coefficient(cell) };
     let touching = |cell: CellRef| -> Vec<usize> {
-        (0..rels.len()).filter(|&i| res[i].is_some() && rels[i].coefficient(cell) != 0).collect()
+        (0..rels.len())
+            .filter(|&i| res[i].is_some() && rels[i].coefficient(cell) != 0)
+            .collect()
     };
 
     let mut singles = Vec::new();
@@ -101,7 +113,9 @@ fn pair_repair(
     get: &dyn Fn(CellRef) -> Option<i64>,
 ) -> Option<[Repair; 2]> {
     let involved: Vec<usize> = (0..rels.len())
-        .filter(|&i| res[i].is_some() && (rels[i].coefficient(x) != 0 || rels[i].coefficient(y) != 0))
+        .filter(|&i| {
+            res[i].is_some() && (rels[i].coefficient(x) != 0 || rels[i].coefficient(y) != 0)
+        })
         .collect();
     if failing.iter().any(|f| !involved.contains(f)) {
         return None;
@@ -117,7 +131,11 @@ fn pair_repair(
         }
     };
     for &i in &involved {
-        let (cx, cy, d) = (rels[i].coefficient(x), rels[i].coefficient(y), res[i].unwrap());
+        let (cx, cy, d) = (
+            rels[i].coefficient(x),
+            rels[i].coefficient(y),
+            res[i].unwrap(),
+        );
         if cy == 0 && !set(&mut dx, -d * cx) {
             return None;
         }
@@ -126,7 +144,11 @@ fn pair_repair(
         }
     }
     for &i in &involved {
-        let (cx, cy, d) = (rels[i].coefficient(x), rels[i].coefficient(y), res[i].unwrap());
+        let (cx, cy, d) = (
+            rels[i].coefficient(x),
+            rels[i].coefficient(y),
+            res[i].unwrap(),
+        );
         if cx != 0 && cy != 0 {
             match (dx, dy) {
                 (Some(a), Some(b)) if cx * a + cy * b != -d => return None,
@@ -185,7 +207,10 @@ mod tests {
                 g[row][col] += 3;
                 assert_eq!(
                     verdict(&g),
-                    Verdict::Single(vec![Repair { cell: CellRef { row, col }, value: base[row][col] }]),
+                    Verdict::Single(vec![Repair {
+                        cell: CellRef { row, col },
+                        value: base[row][col]
+                    }]),
                     "{}",
                     t.cell_id(CellRef { row, col })
                 );
@@ -201,9 +226,13 @@ mod tests {
         let r = t.row_index("s3.granted").unwrap();
         g[r][0] -= 1;
         g[r][6] -= 1;
-        let Verdict::Pairs(p) = verdict(&g) else { panic!() };
+        let Verdict::Pairs(p) = verdict(&g) else {
+            panic!()
+        };
         assert_eq!(p.len(), 21);
         let total = t.row_index("s3.total").unwrap();
-        assert!(p.iter().all(|[a, b]| a.cell.row != total && b.cell.row != total));
+        assert!(p
+            .iter()
+            .all(|[a, b]| a.cell.row != total && b.cell.row != total));
     }
 }

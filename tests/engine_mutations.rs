@@ -26,7 +26,13 @@ fn every_single_change_is_found_at_its_cell_and_fixed_back() {
         let base = nianbao::analyse(&text);
         // label variants have safe fixes of their own: compare with the fixed original
         let text_fixed = apply_edits(&text, &fixable_edits(&base.findings, false)).0;
-        assert!(!base.findings.iter().any(|f| f.code.starts_with("NB1") || f.code.starts_with("NB2")), "{rel}");
+        assert!(
+            !base
+                .findings
+                .iter()
+                .any(|f| f.code.starts_with("NB1") || f.code.starts_with("NB2")),
+            "{rel}"
+        );
         for kind in [TableKind::S3, TableKind::S4] {
             let table = base.report.table(kind).unwrap();
             for (at, cell) in table.cells() {
@@ -35,18 +41,50 @@ fn every_single_change_is_found_at_its_cell_and_fixed_back() {
                     continue;
                 }
                 let new = (v + 7).to_string();
-                let mutated = format!("{}{}{}", &text[..cell.span.start], new, &text[cell.span.end..]);
+                let mutated = format!(
+                    "{}{}{}",
+                    &text[..cell.span.start],
+                    new,
+                    &text[cell.span.end..]
+                );
                 let a = nianbao::analyse(&mutated);
                 let here = |s: nianbao::Span| s.start == cell.span.start;
-                let arith: Vec<_> = a.findings.iter().filter(|f| f.severity == Severity::Error).collect();
-                assert!(!arith.is_empty(), "{rel} {}: no finding", table.template.cell_id(at));
-                let found = arith.iter().any(|f| here(f.span) || f.related.iter().any(|r| here(r.span) && r.message.starts_with("候选")));
-                assert!(found, "{rel} {}: not located: {:#?}", table.template.cell_id(at), arith);
+                let arith: Vec<_> = a
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .collect();
+                assert!(
+                    !arith.is_empty(),
+                    "{rel} {}: no finding",
+                    table.template.cell_id(at)
+                );
+                let found = arith.iter().any(|f| {
+                    here(f.span)
+                        || f.related
+                            .iter()
+                            .any(|r| here(r.span) && r.message.starts_with("候选"))
+                });
+                assert!(
+                    found,
+                    "{rel} {}: not located: {:#?}",
+                    table.template.cell_id(at),
+                    arith
+                );
                 if kind == TableKind::S3 {
-                    assert!(arith.iter().all(|f| here(f.span)), "{rel} {}", table.template.cell_id(at));
+                    assert!(
+                        arith.iter().all(|f| here(f.span)),
+                        "{rel} {}",
+                        table.template.cell_id(at)
+                    );
                     let edits = fixable_edits(&a.findings, false);
                     let (fixed, _) = apply_edits(&mutated, &edits);
-                    assert_eq!(fixed, text_fixed, "{rel} {}: the safe fix must restore the text", table.template.cell_id(at));
+                    assert_eq!(
+                        fixed,
+                        text_fixed,
+                        "{rel} {}: the safe fix must restore the text",
+                        table.template.cell_id(at)
+                    );
                 }
                 mutants += 1;
             }
@@ -64,8 +102,16 @@ fn fixing_twice_is_fixing_once_and_leaves_nothing_fixable() {
     let row = &text[at..line_end];
     let last_zero = at + row.rfind("| 0 |").unwrap() + 2;
     let broken = format!("{}5{}", &text[..last_zero], &text[last_zero + 1..]);
-    let once = apply_edits(&broken, &fixable_edits(&nianbao::analyse(&broken).findings, false)).0;
-    let twice = apply_edits(&once, &fixable_edits(&nianbao::analyse(&once).findings, false)).0;
+    let once = apply_edits(
+        &broken,
+        &fixable_edits(&nianbao::analyse(&broken).findings, false),
+    )
+    .0;
+    let twice = apply_edits(
+        &once,
+        &fixable_edits(&nianbao::analyse(&once).findings, false),
+    )
+    .0;
     assert_eq!(once, text);
     assert_eq!(twice, once);
     assert!(fixable_edits(&nianbao::analyse(&once).findings, false).is_empty());

@@ -19,7 +19,10 @@ fn times(code: &'static str, line: usize, n: usize) -> Vec<(&'static str, usize)
 
 #[test]
 fn r001_pre_2019_report_is_not_assessed() {
-    check("001_pingtan_2018.txt", &[("NB003", 10), ("NB001", 10), ("NB001", 10), ("NB001", 10)]);
+    check(
+        "001_pingtan_2018.txt",
+        &[("NB003", 10), ("NB001", 10), ("NB001", 10), ("NB001", 10)],
+    );
 }
 
 #[test]
@@ -32,16 +35,31 @@ fn r002_to_005_run_together_digits_split_by_the_relations() {
 
 #[test]
 fn r006_to_009_mixed_templates_in_four_layouts() {
-    check("006_hongze_2024.txt", &[("NB003", 128), ("NB004", 128), ("NB030", 107)]);
-    check("007_hongze_2024.txt", &[("NB003", 117), ("NB004", 117), ("NB030", 98)]);
-    check("008_hongze_2024.txt", &[("NB003", 101), ("NB004", 101), ("NB030", 75)]);
-    check("009_hongze_2024.md", &[("NB003", 92), ("NB004", 92), ("NB030", 73)]);
+    check(
+        "006_hongze_2024.txt",
+        &[("NB003", 128), ("NB004", 128), ("NB030", 107)],
+    );
+    check(
+        "007_hongze_2024.txt",
+        &[("NB003", 117), ("NB004", 117), ("NB030", 98)],
+    );
+    check(
+        "008_hongze_2024.txt",
+        &[("NB003", 101), ("NB004", 101), ("NB030", 75)],
+    );
+    check(
+        "009_hongze_2024.md",
+        &[("NB003", 92), ("NB004", 92), ("NB030", 73)],
+    );
 }
 
 #[test]
 fn r010_to_014() {
     check("010_huaian_2024.txt", &[]);
-    let mut w: Vec<(&str, usize)> = [182, 196, 473, 487, 501, 515].iter().map(|&l| ("NB010", l)).collect();
+    let mut w: Vec<(&str, usize)> = [182, 196, 473, 487, 501, 515]
+        .iter()
+        .map(|&l| ("NB010", l))
+        .collect();
     w.push(("NB021", 602));
     check("011_huaian_2024.txt", &w);
     check("012_huaian_2024.txt", &[]);
@@ -54,7 +72,9 @@ fn r010_to_014() {
 /// Every 三 and 四 value of a file, by cell id (unknown cells as None).
 fn cells(file: &str, kind: TableKind) -> Vec<(String, Option<i64>)> {
     let a = support::analyse_file(&support::corpus(&format!("real/{file}")));
-    let Some(t) = a.report.table(kind) else { return Vec::new() };
+    let Some(t) = a.report.table(kind) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for row in 0..t.template.rows.len() {
         for col in 0..t.template.columns.len() {
@@ -70,13 +90,26 @@ fn cells(file: &str, kind: TableKind) -> Vec<(String, Option<i64>)> {
 #[test]
 fn copies_of_one_report_read_the_same_cells() {
     for kind in [TableKind::S3, TableKind::S4] {
-        assert_eq!(cells("005_pingtan_2025.txt", kind), cells("014_pingtan_2025.html", kind));
-        for f in ["007_hongze_2024.txt", "008_hongze_2024.txt", "009_hongze_2024.md"] {
+        assert_eq!(
+            cells("005_pingtan_2025.txt", kind),
+            cells("014_pingtan_2025.html", kind)
+        );
+        for f in [
+            "007_hongze_2024.txt",
+            "008_hongze_2024.txt",
+            "009_hongze_2024.md",
+        ] {
             assert_eq!(cells("006_hongze_2024.txt", kind), cells(f, kind), "{f}");
         }
-        assert_eq!(cells("010_huaian_2024.txt", kind), cells("012_huaian_2024.txt", kind));
+        assert_eq!(
+            cells("010_huaian_2024.txt", kind),
+            cells("012_huaian_2024.txt", kind)
+        );
     }
-    assert_eq!(cells("010_huaian_2024.txt", TableKind::S3), cells("011_huaian_2024.txt", TableKind::S3));
+    assert_eq!(
+        cells("010_huaian_2024.txt", TableKind::S3),
+        cells("011_huaian_2024.txt", TableKind::S3)
+    );
     let c13 = cells("013_huaian_2024.txt", TableKind::S3);
     let c10 = cells("010_huaian_2024.txt", TableKind::S3);
     assert_eq!(c13.len(), 13 * 7);

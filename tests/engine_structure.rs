@@ -30,7 +30,12 @@ fn report(edit: impl FnOnce(&mut Vec<String>)) -> String {
 }
 
 fn codes(a: &Analysis) -> Vec<&'static str> {
-    let mut c: Vec<_> = a.findings.iter().filter(|f| f.severity != Severity::Hint && f.code != "NB001").map(|f| f.code).collect();
+    let mut c: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Hint && f.code != "NB001")
+        .map(|f| f.code)
+        .collect();
     c.sort();
     c
 }
@@ -56,18 +61,30 @@ fn missing_row() {
         r.remove(5);
     }));
     assert_eq!(codes(&a), ["NB012"]);
-    assert!(a.findings[0].message.contains("2.其他法律行政法规禁止公开") || a.findings.iter().any(|f| f.message.contains("2.其他法律行政法规禁止公开")));
+    assert!(
+        a.findings[0].message.contains("2.其他法律行政法规禁止公开")
+            || a.findings
+                .iter()
+                .any(|f| f.message.contains("2.其他法律行政法规禁止公开"))
+    );
 }
 
 #[test]
 fn negative_count_is_an_error_and_the_row_is_not_summed() {
-    let a = nianbao::analyse(&report(|r| r[3] = r[3].replace("| 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "| -2 | 0 | 0 | 0 | 0 | 0 | 0 |")));
+    let a = nianbao::analyse(&report(|r| {
+        r[3] = r[3].replace(
+            "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "| -2 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        )
+    }));
     assert_eq!(codes(&a), ["NB027"]);
 }
 
 #[test]
 fn blank_part_cell_reads_as_zero() {
-    let a = nianbao::analyse(&report(|r| r[3] = r[3].replacen("| 0 | 0 |", "| 0 |  |", 1)));
+    let a = nianbao::analyse(&report(|r| {
+        r[3] = r[3].replacen("| 0 | 0 |", "| 0 |  |", 1)
+    }));
     assert_eq!(codes(&a), ["NB024"]);
 }
 
@@ -87,7 +104,11 @@ fn blank_total_in_an_html_row_is_computed() {
                 let cells: Vec<&str> = l.trim_end_matches(" |").split(" | ").collect();
                 let mut row = String::from("<tr>");
                 for (i, c) in cells.iter().enumerate() {
-                    let c = if cells[0].starts_with("（一）") && i == 7 { "" } else { c };
+                    let c = if cells[0].starts_with("（一）") && i == 7 {
+                        ""
+                    } else {
+                        c
+                    };
                     row.push_str(&format!("<td><p>{c}</p></td>"));
                 }
                 row + "</tr>"
@@ -105,13 +126,19 @@ fn blank_total_in_an_html_row_is_computed() {
 
 #[test]
 fn unknown_row_label() {
-    let a = nianbao::analyse(&report(|r| r.insert(3, "（八）其他情况 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |".into())));
+    let a = nianbao::analyse(&report(|r| {
+        r.insert(3, "（八）其他情况 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |".into())
+    }));
     assert_eq!(codes(&a), ["NB011"]);
 }
 
 #[test]
 fn too_few_numbers() {
-    let a = nianbao::analyse(&report(|r| r[3] = r[3].replacen("| 0 | 0 |", "| 0 |", 1).replace(" |  |", " |")));
+    let a = nianbao::analyse(&report(|r| {
+        r[3] = r[3]
+            .replacen("| 0 | 0 |", "| 0 |", 1)
+            .replace(" |  |", " |")
+    }));
     assert_eq!(codes(&a), ["NB021"]);
 }
 
@@ -142,14 +169,19 @@ fn review_total_is_ambiguous_and_offers_the_total_first() {
     assert_eq!(&text[f.span.start..f.span.end], "2");
     assert_eq!(f.fixes.len(), 5);
     assert_eq!(f.fixes[0].edits[0].replacement, "1");
-    assert!(f.fixes.iter().all(|x| x.applicability == nianbao::Applicability::Suggested));
+    assert!(f
+        .fixes
+        .iter()
+        .all(|x| x.applicability == nianbao::Applicability::Suggested));
 }
 
 #[test]
 fn template_year_mismatch() {
     // a 2023 report whose （六） is the 2019 single row
     let text = report(|r| {
-        r.retain(|l| !l.starts_with("1.申请人") && !l.starts_with("2.申请人") && !l.starts_with("3.其他"));
+        r.retain(|l| {
+            !l.starts_with("1.申请人") && !l.starts_with("2.申请人") && !l.starts_with("3.其他")
+        });
         let i = r.iter().position(|l| l.starts_with("（七）")).unwrap();
         r.insert(i, "（六）其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |".into());
     });

@@ -2,7 +2,6 @@
 //! evaluated on the known cells, reported where [`crate::locate`] puts the blame.
 
 use crate::finding::{Applicability, Edit, Finding, Fix, Related, Severity};
-use crate::hover::relation_name;
 use crate::locate::{locate, residuals, Repair, Verdict};
 use crate::model::Table;
 use crate::template::{CellRef, Relation, RelationKind};
@@ -37,8 +36,14 @@ fn message(table: &Table, rel: &Relation, delta: i64) -> String {
 pub fn cell_name(table: &Table, c: CellRef) -> String {
     let t = &table.template;
     match table.kind() {
-        crate::template::TableKind::S4 => format!("“{}”{}栏", t.rows[c.row].label, t.columns[c.col].label),
-        _ => format!("“{}”{}栏", t.rows[c.row].short_label(), t.columns[c.col].label),
+        crate::template::TableKind::S4 => {
+            format!("“{}”{}栏", t.rows[c.row].label, t.columns[c.col].label)
+        }
+        _ => format!(
+            "“{}”{}栏",
+            t.rows[c.row].short_label(),
+            t.columns[c.col].label
+        ),
     }
 }
 
@@ -47,7 +52,10 @@ fn repair_fix(table: &Table, repairs: &[Repair], applicability: Applicability) -
         .iter()
         .map(|r| {
             let cell = table.cell(r.cell)?;
-            (!cell.span.is_empty()).then(|| Edit { span: cell.span, replacement: r.value.to_string() })
+            (!cell.span.is_empty()).then(|| Edit {
+                span: cell.span,
+                replacement: r.value.to_string(),
+            })
         })
         .collect();
     let title = repairs
@@ -55,7 +63,11 @@ fn repair_fix(table: &Table, repairs: &[Repair], applicability: Applicability) -
         .map(|r| format!("将{}改为{}", cell_name(table, r.cell), r.value))
         .collect::<Vec<_>>()
         .join("，");
-    Some(Fix { title, applicability, edits: edits? })
+    Some(Fix {
+        title,
+        applicability,
+        edits: edits?,
+    })
 }
 
 fn related_cells(table: &Table, rel: &Relation) -> Vec<Related> {
@@ -63,7 +75,10 @@ fn related_cells(table: &Table, rel: &Relation) -> Vec<Related> {
         .filter_map(|c| {
             let cell = table.cell(c)?;
             let v = cell.int().map_or("?".into(), |v| v.to_string());
-            Some(Related { span: cell.span, message: format!("{}：{}", cell_name(table, c), v) })
+            Some(Related {
+                span: cell.span,
+                message: format!("{}：{}", cell_name(table, c), v),
+            })
         })
         .collect()
 }
@@ -76,7 +91,9 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
     }
     let get = |c: CellRef| table.int(c);
     let res = residuals(t, &get);
-    let failing: Vec<usize> = (0..res.len()).filter(|&i| res[i].is_some_and(|d| d != 0)).collect();
+    let failing: Vec<usize> = (0..res.len())
+        .filter(|&i| res[i].is_some_and(|d| d != 0))
+        .collect();
     if failing.is_empty() {
         return Vec::new();
     }
@@ -85,7 +102,10 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
     for &i in &failing {
         let rel = &t.relations[i];
         let delta = res[i].unwrap();
-        let stated = table.cell(rel.stated()).map(|c| c.span).unwrap_or(table.span);
+        let stated = table
+            .cell(rel.stated())
+            .map(|c| c.span)
+            .unwrap_or(table.span);
         let mut msg = message(table, rel, delta);
         let mut related = related_cells(table, rel);
         let mut fixes = Vec::new();
@@ -115,7 +135,10 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
                 }
             }
             Verdict::Pairs(ps) => {
-                msg.push_str(&format!("没有单个单元格能解释此差异，有{}种两个单元格同时改动的可能。", ps.len()));
+                msg.push_str(&format!(
+                    "没有单个单元格能解释此差异，有{}种两个单元格同时改动的可能。",
+                    ps.len()
+                ));
                 for p in ps {
                     if let Some(c) = table.cell(p[0].cell) {
                         related.push(Related {
@@ -140,7 +163,6 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
         let mut f = Finding::new(rel.kind.code(), severity, span, msg).with_related(related);
         f.fixes = fixes;
         out.push(f);
-        let _ = relation_name;
     }
     out
 }

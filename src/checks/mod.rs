@@ -11,5 +11,9 @@ use crate::model::Report;
 
 /// Run every table check on a bound report.
 pub fn run(report: &Report) -> Vec<Finding> {
-    report.tables.iter().flat_map(arithmetic::check_table).collect()
+    report
+        .tables
+        .iter()
+        .flat_map(arithmetic::check_table)
+        .collect()
 }

@@ -67,7 +67,11 @@ pub fn candidates(rows: &[&'static RowDef]) -> Vec<Candidate> {
         .map(|(key, r)| {
             let norm: Vec<char> = super::normalize::normalize_str(r.label).chars().collect();
             let enumerator = enumerator_len(&norm).unwrap_or(0);
-            Candidate { key, norm, enumerator }
+            Candidate {
+                key,
+                norm,
+                enumerator,
+            }
         })
         .collect()
 }
@@ -78,8 +82,10 @@ const GROUP_CHARS: &str = "三本年度办理结果不予公开无法提供处�
 /// The row a piece names, if any. Pieces must carry the same enumerator as the row.
 pub fn match_row(piece: &[char], cands: &[Candidate]) -> Option<(usize, Match)> {
     let e = enumerator_len(piece)?;
-    let same_enum: Vec<&Candidate> =
-        cands.iter().filter(|c| c.enumerator == e && c.norm[..e] == piece[..e]).collect();
+    let same_enum: Vec<&Candidate> = cands
+        .iter()
+        .filter(|c| c.enumerator == e && c.norm[..e] == piece[..e])
+        .collect();
     if let Some(c) = same_enum.iter().find(|c| c.norm == piece) {
         return Some((c.key, Match::Exact));
     }
@@ -93,19 +99,28 @@ pub fn match_row(piece: &[char], cands: &[Candidate]) -> Option<(usize, Match)> 
     }
     let rest = &piece[e..];
     if rest.len() >= 4 {
-        let prefixed: Vec<&&Candidate> =
-            same_enum.iter().filter(|c| c.norm.starts_with(piece)).collect();
+        let prefixed: Vec<&&Candidate> = same_enum
+            .iter()
+            .filter(|c| c.norm.starts_with(piece))
+            .collect();
         if prefixed.len() == 1 {
             return Some((prefixed[0].key, Match::Prefix));
         }
     }
     // a wrapped label with characters of a vertical group label between its lines
     // (`2.申请人…通知要` + `他处理` + `求缴纳…`): compare without those characters
-    let strip = |s: &[char]| -> Vec<char> { s.iter().filter(|c| !GROUP_CHARS.contains(**c)).copied().collect() };
+    let strip = |s: &[char]| -> Vec<char> {
+        s.iter()
+            .filter(|c| !GROUP_CHARS.contains(**c))
+            .copied()
+            .collect()
+    };
     let stripped = strip(rest);
     if stripped.len() >= 8 && stripped.len() < rest.len() {
-        let hits: Vec<&&Candidate> =
-            same_enum.iter().filter(|c| strip(&c.norm[e..]).starts_with(&stripped)).collect();
+        let hits: Vec<&&Candidate> = same_enum
+            .iter()
+            .filter(|c| strip(&c.norm[e..]).starts_with(&stripped))
+            .collect();
         if hits.len() == 1 {
             return Some((hits[0].key, Match::Prefix));
         }
@@ -126,9 +141,17 @@ pub fn match_row(piece: &[char], cands: &[Candidate]) -> Option<(usize, Match)> 
 /// For a variant, the smallest edit that turns the printed label into the official one:
 /// the byte span of the differing original characters and their replacement. Common prefix and
 /// suffix are compared after normalisation, so the document's own punctuation width is kept.
-pub fn variant_edit(piece: &Piece, official_norm: &[char], official: &str) -> Option<(Span, String)> {
+pub fn variant_edit(
+    piece: &Piece,
+    official_norm: &[char],
+    official: &str,
+) -> Option<(Span, String)> {
     let printed: Vec<char> = piece.chars.iter().map(|c| c.c).collect();
-    let pre = printed.iter().zip(official_norm).take_while(|(a, b)| a == b).count();
+    let pre = printed
+        .iter()
+        .zip(official_norm)
+        .take_while(|(a, b)| a == b)
+        .count();
     let max_suf = printed.len().min(official_norm.len()) - pre;
     let suf = printed
         .iter()
@@ -137,7 +160,9 @@ pub fn variant_edit(piece: &Piece, official_norm: &[char], official: &str) -> Op
         .take(max_suf)
         .take_while(|(a, b)| a == b)
         .count();
-    let off_norm_mid: String = official_norm[pre..official_norm.len() - suf].iter().collect();
+    let off_norm_mid: String = official_norm[pre..official_norm.len() - suf]
+        .iter()
+        .collect();
     // Map the official middle back to its original characters (the template's own text).
     let off_chars: Vec<(char, usize)> = official.char_indices().map(|(i, c)| (c, i)).collect();
     let off_n = normalize(&off_chars);
@@ -151,7 +176,10 @@ pub fn variant_edit(piece: &Piece, official_norm: &[char], official: &str) -> Op
         off_norm_mid
     };
     let span = if pre + suf < printed.len() {
-        Span::new(piece.chars[pre].src.start, piece.chars[printed.len() - suf - 1].src.end)
+        Span::new(
+            piece.chars[pre].src.start,
+            piece.chars[printed.len() - suf - 1].src.end,
+        )
     } else {
         let at = piece.chars.get(pre).map_or(piece.span.end, |c| c.src.start);
         Span::new(at, at)
@@ -177,9 +205,18 @@ mod tests {
     #[test]
     fn exact_prefix_and_variants() {
         assert_eq!(m("(一) 予以公开"), Some(("s3.granted", Match::Exact)));
-        assert_eq!(m("1、申请人无正当理由逾期不补"), Some(("s3.other.no_correction", Match::Prefix)));
-        assert_eq!(m("5.属于三类内容事务信息"), Some(("s3.withheld.internal", Match::Variant)));
-        assert_eq!(m("2.其他法律行政止公开"), Some(("s3.withheld.law_forbidden", Match::Variant)));
+        assert_eq!(
+            m("1、申请人无正当理由逾期不补"),
+            Some(("s3.other.no_correction", Match::Prefix))
+        );
+        assert_eq!(
+            m("5.属于三类内容事务信息"),
+            Some(("s3.withheld.internal", Match::Variant))
+        );
+        assert_eq!(
+            m("2.其他法律行政止公开"),
+            Some(("s3.withheld.law_forbidden", Match::Variant))
+        );
         assert_eq!(
             m("(二)部分公开(区分处理的,只计这一情况,不计其他情形)"),
             Some(("s3.partial", Match::Variant))
@@ -189,7 +226,10 @@ mod tests {
             m("2、申请人逾期未按收费通知要他处理求缴纳费用、行政机关不再处理"),
             Some(("s3.other.fee_unpaid", Match::Prefix))
         );
-        assert_eq!(m("3.危及\"三安全一稳定\"度办"), Some(("s3.withheld.three_safety", Match::Exact)));
+        assert_eq!(
+            m("3.危及\"三安全一稳定\"度办"),
+            Some(("s3.withheld.three_safety", Match::Exact))
+        );
     }
 
     #[test]
@@ -198,7 +238,9 @@ mod tests {
         let chars: Vec<(char, usize)> = text.char_indices().map(|(i, c)| (c, i)).collect();
         let piece = &pieces(&chars)[0];
         let official = S3_T2021_ROWS[3].label;
-        let norm: Vec<char> = super::super::normalize::normalize_str(official).chars().collect();
+        let norm: Vec<char> = super::super::normalize::normalize_str(official)
+            .chars()
+            .collect();
         let (span, rep) = variant_edit(piece, &norm, official).unwrap();
         assert_eq!((&text[span.start..span.end], rep.as_str()), ("况", "形"));
 
@@ -206,7 +248,9 @@ mod tests {
         let chars: Vec<(char, usize)> = text.char_indices().map(|(i, c)| (c, i)).collect();
         let piece = &pieces(&chars)[0];
         let official = S3_T2021_ROWS[5].label;
-        let norm: Vec<char> = super::super::normalize::normalize_str(official).chars().collect();
+        let norm: Vec<char> = super::super::normalize::normalize_str(official)
+            .chars()
+            .collect();
         let (span, rep) = variant_edit(piece, &norm, official).unwrap();
         assert_eq!((span.len(), rep.as_str()), (0, "法规禁"));
     }

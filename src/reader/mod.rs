@@ -28,14 +28,24 @@ const TITLES: [(u8, &str, &str); 3] = [
 
 fn nb001(number: u8, at: Span) -> Finding {
     let (_, x, title) = TITLES.iter().find(|t| t.0 == number).unwrap();
-    Finding::new("NB001", Severity::Warning, at, format!("未找到第{x}部分“{title}”的表格。"))
+    Finding::new(
+        "NB001",
+        Severity::Warning,
+        at,
+        format!("未找到第{x}部分“{title}”的表格。"),
+    )
 }
 
 /// Read a report: sections, year, and the tables of 二, 三, 四.
 pub fn read(text: &str) -> (Report, Vec<Finding>) {
     let sections = sections::find_sections(text);
     let year = sections::report_year(text, &sections);
-    let mut report = Report { year, organ: sections::organ(text), sections, tables: Vec::new() };
+    let mut report = Report {
+        year,
+        organ: sections::organ(text),
+        sections,
+        tables: Vec::new(),
+    };
     let mut findings = Vec::new();
     let sec = |n: u8| report.sections.iter().find(|s| s.number == n).cloned();
     let heading_or_top = |n: u8| sec(n).map_or(Span::new(0, 0), |s| s.span);
@@ -43,10 +53,16 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
     if year.is_some_and(|y| y < 2019) {
         // An old-format report: no table is read (layouts.md §15).
         static OLD: OnceLock<Regex> = OnceLock::new();
-        let re = OLD.get_or_init(|| Regex::new(r"(一|二|三|四|五|六|七)、[^\n。]{0,20}统计表").unwrap());
+        let re =
+            OLD.get_or_init(|| Regex::new(r"(一|二|三|四|五|六|七)、[^\n。]{0,20}统计表").unwrap());
         let (x, at) = re
             .captures(text)
-            .map(|c| (c[1].to_owned(), Span::new(c.get(0).unwrap().start(), c.get(0).unwrap().end())))
+            .map(|c| {
+                (
+                    c[1].to_owned(),
+                    Span::new(c.get(0).unwrap().start(), c.get(0).unwrap().end()),
+                )
+            })
             .unwrap_or(("二".into(), heading_or_top(2)));
         findings.push(Finding::new(
             "NB003",
@@ -61,12 +77,20 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
     }
 
     let starts = |from: u8| -> usize {
-        report.sections.iter().filter(|s| s.number > from).map(|s| s.span.start).min().unwrap_or(text.len())
+        report
+            .sections
+            .iter()
+            .filter(|s| s.number > from)
+            .map(|s| s.span.start)
+            .min()
+            .unwrap_or(text.len())
     };
     let expected = year.and_then(TemplateYear::for_report_year);
 
     // 三 first: its region also bounds 二's.
-    let s3_start = sec(3).map(|s| s.span.end).or_else(|| text.find("本年新收").map(|i| line_start(text, i)));
+    let s3_start = sec(3)
+        .map(|s| s.span.end)
+        .or_else(|| text.find("本年新收").map(|i| line_start(text, i)));
     let mut s3_template = None;
     let mut s3_evidence = None;
     match s3_start {
@@ -91,7 +115,9 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
     let mut s2_evidence = None;
     match sec(2) {
         Some(s) => {
-            let end = sec(3).map_or_else(|| s3_start.unwrap_or(text.len()), |x| x.span.start).max(s.span.end);
+            let end = sec(3)
+                .map_or_else(|| s3_start.unwrap_or(text.len()), |x| x.span.start)
+                .max(s.span.end);
             let toks = tokens::tokenize(text, Span::new(s.span.end, end));
             let (detected, _mixed, evidence) = s2::detect(&toks);
             let t = detected.or(expected).unwrap_or(TemplateYear::T2021);
@@ -103,10 +129,8 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
                 s2_evidence = evidence;
             }
             findings.extend(f);
-            let at = report.tables.len().min(0);
-            for (i, t) in tables.into_iter().enumerate() {
-                report.tables.insert(at + i, t);
-            }
+            // 二's tables come first, in text order
+            report.tables.splice(0..0, tables);
         }
         None => findings.push(nb001(2, Span::new(0, 0))),
     }
@@ -128,18 +152,26 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
     }
 
     // Templates against each other and against the report year.
-    if let (Some(t2), Some(t3), Some(at)) = (s2_template, s3_template, s3_evidence.or(s2_evidence)) {
+    if let (Some(t2), Some(t3), Some(at)) = (s2_template, s3_template, s3_evidence.or(s2_evidence))
+    {
         if t2 != t3 {
             findings.push(Finding::new(
                 "NB003",
                 Severity::Information,
                 at,
-                format!("本报告第二部分按{}年格式、第三部分按{}年格式填写。", t2.year(), t3.year()),
+                format!(
+                    "本报告第二部分按{}年格式、第三部分按{}年格式填写。",
+                    t2.year(),
+                    t3.year()
+                ),
             ));
         }
     }
     if let (Some(y), Some(exp)) = (year, expected) {
-        for (kind, t, ev) in [(TableKind::S3, s3_template, s3_evidence), (TableKind::S2(0), s2_template, s2_evidence)] {
+        for (kind, t, ev) in [
+            (TableKind::S3, s3_template, s3_evidence),
+            (TableKind::S2(0), s2_template, s2_evidence),
+        ] {
             if let (Some(t), Some(at)) = (t, ev) {
                 if t != exp {
                     findings.push(Finding::new(

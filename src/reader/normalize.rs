@@ -36,7 +36,8 @@ pub fn normalize(chars: &[(char, usize)]) -> Vec<NChar> {
     // An Arabic enumerator `1,` (from `1、`) is `1.`.
     for i in 0..out.len().saturating_sub(1) {
         let lone_digit = out[i].c.is_ascii_digit() && (i == 0 || !out[i - 1].c.is_ascii_digit());
-        if lone_digit && out[i + 1].c == ',' && out.get(i + 2).is_none_or(|n| !n.c.is_ascii_digit()) {
+        if lone_digit && out[i + 1].c == ',' && out.get(i + 2).is_none_or(|n| !n.c.is_ascii_digit())
+        {
             out[i + 1].c = '.';
         }
     }
@@ -107,15 +108,23 @@ mod tests {
 
     #[test]
     fn widths_spaces_and_enumerators_are_unified() {
-        assert_eq!(normalize_str("(一) 予以公开"), normalize_str("（一）予以公开"));
+        assert_eq!(
+            normalize_str("(一) 予以公开"),
+            normalize_str("（一）予以公开")
+        );
         assert_eq!(normalize_str("1、申请人"), normalize_str("1.申请人"));
-        assert_eq!(normalize_str("3.危及\"三安全一稳定\""), normalize_str("3.危及“三安全一稳定”"));
+        assert_eq!(
+            normalize_str("3.危及\"三安全一稳定\""),
+            normalize_str("3.危及“三安全一稳定”")
+        );
         assert_eq!(normalize_str("商业 企业"), "商业企业");
     }
 
     #[test]
     fn enumerators_cut_clusters() {
-        let s: Vec<char> = normalize_str("(三)不予公开1.属于国家秘密").chars().collect();
+        let s: Vec<char> = normalize_str("(三)不予公开1.属于国家秘密")
+            .chars()
+            .collect();
         assert_eq!(enumerator_starts(&s), vec![0, 7]);
         let s: Vec<char> = normalize_str("本2.其他法律").chars().collect();
         assert_eq!(enumerator_starts(&s), vec![1]);

@@ -77,8 +77,16 @@ pub fn value_of(n: &NumTok, kind: ValueKind) -> Option<Value> {
 
 fn cand_of(tok: &Token, col: &ColumnDef) -> CellCand {
     match &tok.kind {
-        TokKind::Num(n) => CellCand { value: value_of(n, col.kind), span: n.span, blank: false },
-        _ => CellCand { value: Some(Value::Int(0)), span: tok.span, blank: true },
+        TokKind::Num(n) => CellCand {
+            value: value_of(n, col.kind),
+            span: n.span,
+            blank: false,
+        },
+        _ => CellCand {
+            value: Some(Value::Int(0)),
+            span: tok.span,
+            blank: true,
+        },
     }
 }
 
@@ -102,37 +110,56 @@ pub fn read_row(
         positional: None,
     };
     if nums.len() == k {
-        r.all.push(nums.iter().zip(columns).map(|(&t, c)| cand_of(&tokens[t], c)).collect());
+        r.all.push(
+            nums.iter()
+                .zip(columns)
+                .map(|(&t, c)| cand_of(&tokens[t], c))
+                .collect(),
+        );
     } else if nums.len() > k && nums.len() - k <= 2 {
         let mut dropped_sets = Vec::new();
         let n = nums.len();
         let drops: Vec<Vec<usize>> = if n - k == 1 {
             (0..n).map(|i| vec![i]).collect()
         } else {
-            (0..n).flat_map(|i| (i + 1..n).map(move |j| vec![i, j])).collect()
+            (0..n)
+                .flat_map(|i| (i + 1..n).map(move |j| vec![i, j]))
+                .collect()
         };
         for d in drops {
-            let kept: Vec<usize> =
-                (0..n).filter(|i| !d.contains(i)).map(|i| nums[i]).collect();
-            let cand: Vec<CellCand> =
-                kept.iter().zip(columns).map(|(&t, c)| cand_of(&tokens[t], c)).collect();
+            let kept: Vec<usize> = (0..n).filter(|i| !d.contains(i)).map(|i| nums[i]).collect();
+            let cand: Vec<CellCand> = kept
+                .iter()
+                .zip(columns)
+                .map(|(&t, c)| cand_of(&tokens[t], c))
+                .collect();
             let values: Vec<_> = cand.iter().map(|c| c.value).collect();
-            if r.all.iter().any(|a| a.iter().map(|c| c.value).eq(values.iter().copied())) {
+            if r.all
+                .iter()
+                .any(|a| a.iter().map(|c| c.value).eq(values.iter().copied()))
+            {
                 continue;
             }
             r.all.push(cand);
             dropped_sets.push(d.iter().map(|&i| nums[i]).collect());
         }
-        r.kind = ReadKind::Extra { n, dropped: dropped_sets };
+        r.kind = ReadKind::Extra {
+            n,
+            dropped: dropped_sets,
+        };
     } else if nums.len() < k && !nums.is_empty() {
         let runs: Option<Vec<&str>> = nums
             .iter()
             .map(|&t| match &tokens[t].kind {
-                TokKind::Num(n) if !n.commas && !n.negative && n.raw.starts_with(&n.digits) => Some(n.digits.as_str()),
+                TokKind::Num(n) if !n.commas && !n.negative && n.raw.starts_with(&n.digits) => {
+                    Some(n.digits.as_str())
+                }
                 _ => None,
             })
             .collect();
-        let found = runs.as_ref().and_then(|runs| Some((runs, splits(runs, k, SPLIT_LIMIT)?)));
+        let found = runs
+            .as_ref()
+            .and_then(|runs| Some((runs, splits(runs, k, SPLIT_LIMIT)?)));
         match found {
             Some((runs, ways)) if !ways.is_empty() => {
                 r.kind = ReadKind::Split { total: ways.len() };
@@ -147,7 +174,11 @@ pub fn read_row(
                                     ValueKind::Amount => text.parse().ok().map(Value::Decimal),
                                     _ => part_value(runs, *p).map(Value::Int),
                                 };
-                                CellCand { value, span: Span::new(base + p.start, base + p.end), blank: false }
+                                CellCand {
+                                    value,
+                                    span: Span::new(base + p.start, base + p.end),
+                                    blank: false,
+                                }
                             })
                             .collect(),
                     );
@@ -194,7 +225,9 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
             let fit: Vec<usize> = (0..r.all.len())
                 .filter(|&i| {
                     let v = ints(&r.all[i]);
-                    own.iter().all(|rel| holds(rel, &|_, col| v.get(col).copied().flatten()) != Some(false))
+                    own.iter().all(|rel| {
+                        holds(rel, &|_, col| v.get(col).copied().flatten()) != Some(false)
+                    })
                 })
                 .collect();
             r.fit = fit;
@@ -216,7 +249,11 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
                 && matches!(readings[i].kind, ReadKind::Extra { .. })
         })
         .collect();
-    let product: usize = open.iter().map(|&i| readings[i].fit.len()).try_fold(1usize, |a, b| a.checked_mul(b)).unwrap_or(usize::MAX);
+    let product: usize = open
+        .iter()
+        .map(|&i| readings[i].fit.len())
+        .try_fold(1usize, |a, b| a.checked_mul(b))
+        .unwrap_or(usize::MAX);
     if !open.is_empty() && product <= 4096 {
         let rows = template.rows.len();
         let cols = template.columns.len();
@@ -293,14 +330,31 @@ pub fn bound_row(r: &Reading, ncols: usize, row_span: Span) -> BoundRow {
     let cells = match r.chosen {
         Some(c) => r.all[c]
             .iter()
-            .map(|c| Some(Cell { span: c.span, value: c.value, blank: c.blank }))
+            .map(|c| {
+                Some(Cell {
+                    span: c.span,
+                    value: c.value,
+                    blank: c.blank,
+                })
+            })
             .collect(),
         None => {
             let at = row_span;
-            (0..ncols).map(|_| Some(Cell { span: Span::new(at.start, at.start), value: None, blank: false })).collect()
+            (0..ncols)
+                .map(|_| {
+                    Some(Cell {
+                        span: Span::new(at.start, at.start),
+                        value: None,
+                        blank: false,
+                    })
+                })
+                .collect()
         }
     };
-    BoundRow { label_span: r.label_span, cells }
+    BoundRow {
+        label_span: r.label_span,
+        cells,
+    }
 }
 
 fn show_values(c: &[CellCand]) -> String {
@@ -328,7 +382,9 @@ pub fn row_findings(
     total_col: Option<usize>,
     out: &mut Vec<Finding>,
 ) {
-    let Some(span) = numbers_span(tokens, r) else { return };
+    let Some(span) = numbers_span(tokens, r) else {
+        return;
+    };
     let k = columns.len();
     if let Some(p) = &r.positional {
         let mut msg = format!("此行缺少行标题，已按位置认定为“{row_label}”");
@@ -358,8 +414,15 @@ pub fn row_findings(
                     .iter()
                     .map(|&t| {
                         let pos = r.tokens.iter().position(|&x| x == t).unwrap();
-                        let start = if pos > 0 { tokens[r.tokens[pos - 1]].span.end } else { tokens[t].span.start };
-                        Edit { span: Span::new(start, tokens[t].span.end), replacement: String::new() }
+                        let start = if pos > 0 {
+                            tokens[r.tokens[pos - 1]].span.end
+                        } else {
+                            tokens[t].span.start
+                        };
+                        Edit {
+                            span: Span::new(start, tokens[t].span.end),
+                            replacement: String::new(),
+                        }
                     })
                     .collect();
                 f.fixes.push(Fix {
@@ -383,7 +446,10 @@ pub fn row_findings(
                     "NB023",
                     Severity::Warning,
                     span,
-                    format!("本行数字连在一起，按勾稽关系唯一拆分为{}。", show_values(&r.all[c])),
+                    format!(
+                        "本行数字连在一起，按勾稽关系唯一拆分为{}。",
+                        show_values(&r.all[c])
+                    ),
                 );
                 // rewrite each run as its cells separated by spaces
                 let mut edits = Vec::new();
@@ -395,7 +461,10 @@ pub fn row_findings(
                         .map(|cell| &text[cell.span.start..cell.span.end])
                         .collect();
                     if parts.len() > 1 {
-                        edits.push(Edit { span: ts, replacement: parts.join(" ") });
+                        edits.push(Edit {
+                            span: ts,
+                            replacement: parts.join(" "),
+                        });
                     }
                 }
                 if !edits.is_empty() {
@@ -429,17 +498,35 @@ pub fn row_findings(
     for (col, cell) in r.all[c].iter().enumerate() {
         if cell.blank {
             if Some(col) != total_col {
-                out.push(Finding::new("NB024", Severity::Information, cell.span, "空白单元格按0计。"));
+                out.push(Finding::new(
+                    "NB024",
+                    Severity::Information,
+                    cell.span,
+                    "空白单元格按0计。",
+                ));
             }
             continue;
         }
-        let Some(n) = r.tokens.iter().filter_map(|&t| tokens[t].num()).find(|n| n.span == cell.span) else {
+        let Some(n) = r
+            .tokens
+            .iter()
+            .filter_map(|&t| tokens[t].num())
+            .find(|n| n.span == cell.span)
+        else {
             continue;
         };
         if cell.value.is_none() {
-            out.push(Finding::new("NB027", Severity::Error, n.span, format!("“{}”不是有效的件数。", n.raw)));
+            out.push(Finding::new(
+                "NB027",
+                Severity::Error,
+                n.span,
+                format!("“{}”不是有效的件数。", n.raw),
+            ));
         } else if n.unit.is_some() || n.commas {
-            let unit = n.unit.as_deref().map_or(String::new(), |u| format!("（单位{u}）"));
+            let unit = n
+                .unit
+                .as_deref()
+                .map_or(String::new(), |u| format!("（单位{u}）"));
             out.push(Finding::new(
                 "NB026",
                 Severity::Information,

@@ -12,7 +12,14 @@ use crate::span::Span;
 use crate::template::{s2_tables, TableKind, TableTemplate, TemplateYear};
 
 /// Words that only one template's section 二 uses (format.md §6).
-const T2021_WORDS: &[&str] = &["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "行政规范性文件"];
+const T2021_WORDS: &[&str] = &[
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "行政规范性文件",
+];
 const T2019_WORDS: &[&str] = &[
     "本年新制作数量",
     "本年新公开数量",
@@ -30,7 +37,9 @@ pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
     let mut found19 = None;
     let mut found21 = None;
     for t in tokens {
-        let TokKind::Label(chars) = &t.kind else { continue };
+        let TokKind::Label(chars) = &t.kind else {
+            continue;
+        };
         let n = normalize(chars);
         let s: String = n.iter().map(|c| c.c).collect();
         let find = |words: &[&str]| -> Option<Span> {
@@ -75,13 +84,20 @@ fn labels() -> Vec<(String, u8, &'static str)> {
 }
 
 /// The row label a label token ends with (longest first), and its span.
-fn row_at_end(n: &[NChar], labels: &[(String, u8, &'static str)]) -> Option<(u8, &'static str, Span)> {
+fn row_at_end(
+    n: &[NChar],
+    labels: &[(String, u8, &'static str)],
+) -> Option<(u8, &'static str, Span)> {
     let s: Vec<char> = n.iter().map(|c| c.c).collect();
     for (l, item, id) in labels {
         let lc: Vec<char> = l.chars().collect();
         if s.ends_with(&lc) {
             let start = s.len() - lc.len();
-            return Some((*item, id, Span::new(n[start].src.start, n[s.len() - 1].src.end)));
+            return Some((
+                *item,
+                id,
+                Span::new(n[start].src.start, n[s.len() - 1].src.end),
+            ));
         }
     }
     None
@@ -98,7 +114,8 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
                     rows.push(p);
                 }
                 let n = normalize(chars);
-                pending = row_at_end(&n, &labels).map(|(item, id, span)| (item, id, span, Vec::new()));
+                pending =
+                    row_at_end(&n, &labels).map(|(item, id, span)| (item, id, span, Vec::new()));
             }
             TokKind::Num(_) | TokKind::Blank => {
                 if let Some(p) = pending.as_mut() {
@@ -128,7 +145,8 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
         };
         let mut readings: Vec<Reading> = Vec::new();
         for (ri, r) in def.rows.iter().enumerate() {
-            let Some((_, _, span, nums)) = rows.iter().find(|x| x.1 == r.id && !x.3.is_empty()) else {
+            let Some((_, _, span, nums)) = rows.iter().find(|x| x.1 == r.id && !x.3.is_empty())
+            else {
                 continue;
             };
             let mut reading = read_row(tokens, nums, ri, Some(*span), def.columns);
@@ -152,7 +170,15 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
         for r in &readings {
             let row_span = super::rows::numbers_span(tokens, r).unwrap_or_default();
             table.rows[r.row] = Some(bound_row(r, def.columns.len(), row_span));
-            row_findings(text, tokens, r, def.rows[r.row].label, def.columns, None, &mut findings);
+            row_findings(
+                text,
+                tokens,
+                r,
+                def.rows[r.row].label,
+                def.columns,
+                None,
+                &mut findings,
+            );
         }
         tables.push(table);
     }

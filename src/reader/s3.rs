@@ -8,12 +8,12 @@
 use std::sync::OnceLock;
 
 use super::labels::{candidates, match_row, pieces, variant_edit, Candidate, Match, Piece};
-use super::rows::{bound_row, read_row, resolve, row_findings, PositionalNote, ReadKind, Reading};
+use super::rows::{bound_row, read_row, resolve, row_findings, PositionalNote, Reading};
 use super::tokens::{TokKind, Token};
 use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
 use crate::model::Table;
 use crate::span::Span;
-use crate::template::{RowDef, RowKind, TableTemplate, TemplateYear, S3_T2019_ROWS, S3_T2021_ROWS};
+use crate::template::{RowDef, TableTemplate, TemplateYear, S3_T2019_ROWS, S3_T2021_ROWS};
 
 /// Every row label either template has: T2021's rows plus T2019's single （六）其他处理.
 fn union_rows() -> &'static (Vec<&'static RowDef>, Vec<Candidate>) {
@@ -31,7 +31,11 @@ const COLS: usize = 7;
 
 #[derive(Debug)]
 enum Ev {
-    Piece { piece: Piece, row: Option<(usize, Match)>, last: bool },
+    Piece {
+        piece: Piece,
+        row: Option<(usize, Match)>,
+        last: bool,
+    },
     Num(usize),
     Multi(usize),
     RowEnd,
@@ -80,7 +84,11 @@ fn events(tokens: &[Token]) -> Vec<Ev> {
         for (i, piece) in ps.into_iter().enumerate() {
             let chars: Vec<char> = piece.chars.iter().map(|c| c.c).collect();
             let row = match_row(&chars, cands);
-            evs.push(Ev::Piece { piece, row, last: i + 1 == n });
+            evs.push(Ev::Piece {
+                piece,
+                row,
+                last: i + 1 == n,
+            });
         }
         cluster.clear();
     };
@@ -173,7 +181,10 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
                         "NB011",
                         Severity::Warning,
                         p.span,
-                        format!("无法识别的行“{}”，本行未参与核对。", &text[p.span.start..p.span.end]),
+                        format!(
+                            "无法识别的行“{}”，本行未参与核对。",
+                            &text[p.span.start..p.span.end]
+                        ),
                     ));
                     // its numbers are consumed: skip until the next label
                     cur = Some(Bound {
@@ -224,10 +235,15 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
     // mode): it takes the first seven, the rest are rows whose labels stand elsewhere.
     let mut extra_stretches = Vec::new();
     for b in bound.iter_mut() {
-        let multi_line = b.nums.first().map(|&t| tokens[t].line) != b.nums.last().map(|&t| tokens[t].line);
+        let multi_line =
+            b.nums.first().map(|&t| tokens[t].line) != b.nums.last().map(|&t| tokens[t].line);
         if b.nums.len() > COLS && b.nums.len() % COLS == 0 && multi_line {
             let rest = b.nums.split_off(COLS);
-            extra_stretches.push(Stretch { nums: rest, ends: Vec::new(), pos: b.pos + 1 });
+            extra_stretches.push(Stretch {
+                nums: rest,
+                ends: Vec::new(),
+                pos: b.pos + 1,
+            });
         }
     }
     stretches.extend(extra_stretches);
@@ -275,7 +291,9 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
             let lines: Vec<usize> = s.nums.iter().map(|&t| tokens[t].line).collect();
             let per_line = lines.windows(2).all(|w| w[0] != w[1]);
             if !per_line {
-                cuts = (1..s.nums.len()).filter(|&i| lines[i] != lines[i - 1]).collect();
+                cuts = (1..s.nums.len())
+                    .filter(|&i| lines[i] != lines[i - 1])
+                    .collect();
             } else if s.nums.len() % COLS == 0 {
                 cuts = (1..s.nums.len() / COLS).map(|i| i * COLS).collect();
             }
@@ -303,7 +321,12 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
         .iter()
         .filter(|b| is_2021_leaf(b.key))
         .map(|b| b.piece.as_ref().map(|p| p.span))
-        .chain(orphan_labels.iter().filter(|o| is_2021_leaf(o.0)).map(|o| Some(o.1.span)))
+        .chain(
+            orphan_labels
+                .iter()
+                .filter(|o| is_2021_leaf(o.0))
+                .map(|o| Some(o.1.span)),
+        )
         .next()
     {
         if year_t.is_none() {
@@ -353,8 +376,10 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
         // (group index, template row index) for every unused group, or None if counts differ
         let rows = template_for(t);
         let idx_of = |key: usize| rows.iter().position(|r| r.id == union[key].id);
-        let mut anchors: Vec<(usize, usize)> =
-            bound.iter().filter_map(|b| Some((b.pos, idx_of(b.key)?))).collect();
+        let mut anchors: Vec<(usize, usize)> = bound
+            .iter()
+            .filter_map(|b| Some((b.pos, idx_of(b.key)?)))
+            .collect();
         anchors.sort();
         let mut out = Vec::new();
         for w in anchors.windows(2) {
@@ -368,7 +393,9 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
             if r1 <= r0 {
                 return None;
             }
-            let missing: Vec<usize> = (r0 + 1..r1).filter(|r| !bound.iter().any(|b| idx_of(b.key) == Some(*r))).collect();
+            let missing: Vec<usize> = (r0 + 1..r1)
+                .filter(|r| !bound.iter().any(|b| idx_of(b.key) == Some(*r)))
+                .collect();
             if missing.len() != gs.len() {
                 return None;
             }
@@ -416,31 +443,46 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
                 "NB011",
                 Severity::Warning,
                 first,
-                format!("无法识别的行“{}”，本行未参与核对。", raw.split_whitespace().collect::<Vec<_>>().join(" ")),
+                format!(
+                    "无法识别的行“{}”，本行未参与核对。",
+                    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
             ));
         }
     }
 
     // Multi-number cells: never values.
     for &m in &multis {
-        let TokKind::Multi(nums) = &tokens[m].kind else { continue };
+        let TokKind::Multi(nums) = &tokens[m].kind else {
+            continue;
+        };
         let raw = &text[tokens[m].span.start..tokens[m].span.end];
         // the group whose first row follows this cell
         let next_row = bound
             .iter()
-            .filter(|b| b.nums.first().is_some_and(|&t| tokens[t].span.start > tokens[m].span.end))
+            .filter(|b| {
+                b.nums
+                    .first()
+                    .is_some_and(|&t| tokens[t].span.start > tokens[m].span.end)
+            })
             .min_by_key(|b| tokens[b.nums[0]].span.start)
             .map(|b| union[b.key]);
         let note = next_row.and_then(|r| {
             let g = r.group?;
             let size = rows.iter().filter(|x| x.group == Some(g)).count();
-            (size == nums.len() && g != "三、本年度办理结果").then(|| format!("，位于“{g}”标题位置，个数与该组行数一致"))
+            (size == nums.len() && g != "三、本年度办理结果")
+                .then(|| format!("，位于“{g}”标题位置，个数与该组行数一致"))
         });
         findings.push(Finding::new(
             "NB022",
             Severity::Warning,
             tokens[m].span,
-            format!("一个单元格内有{}个数字“{}”{}。", nums.len(), raw, note.unwrap_or_default()),
+            format!(
+                "一个单元格内有{}个数字“{}”{}。",
+                nums.len(),
+                raw,
+                note.unwrap_or_default()
+            ),
         ));
     }
 
@@ -465,7 +507,13 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
         } else if !b.positional {
             label_bound.push((b.pos, row));
         }
-        let mut r = read_row(tokens, &nums, row, b.piece.as_ref().map(|p| p.span), template.columns);
+        let mut r = read_row(
+            tokens,
+            &nums,
+            row,
+            b.piece.as_ref().map(|p| p.span),
+            template.columns,
+        );
         r.positional = positional;
         readings.push(r);
         if let (Some(p), Match::Variant) = (&b.piece, b.matched) {
@@ -485,7 +533,10 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
                         "NB014",
                         Severity::Information,
                         span,
-                        format!("“{}”行的位置与年度报告格式不一致。", rows[row].short_label()),
+                        format!(
+                            "“{}”行的位置与年度报告格式不一致。",
+                            rows[row].short_label()
+                        ),
                     ));
                 }
             }
@@ -504,7 +555,15 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
     for r in &readings {
         let row_span = super::rows::numbers_span(tokens, r).unwrap_or_default();
         table.rows[r.row] = Some(bound_row(r, COLS, row_span));
-        row_findings(text, tokens, r, rows[r.row].short_label(), table.template.columns, Some(6), &mut findings);
+        row_findings(
+            text,
+            tokens,
+            r,
+            rows[r.row].short_label(),
+            table.template.columns,
+            Some(6),
+            &mut findings,
+        );
     }
     blank_totals(&mut table, &mut findings);
 
@@ -524,13 +583,22 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
             ));
         }
     }
-    let _ = RowKind::Leaf;
-    Some(S3 { table, evidence, findings })
+    Some(S3 {
+        table,
+        evidence,
+        findings,
+    })
 }
 
 /// Group labels of table 三 (they span rows and hold no numbers), or their first part.
 fn is_group_label(piece: &Piece) -> bool {
-    const GROUPS: &[&str] = &["三,本年度办理结果", "(三)不予公开", "(四)无法提供", "(五)不予处理", "(六)其他处理"];
+    const GROUPS: &[&str] = &[
+        "三,本年度办理结果",
+        "(三)不予公开",
+        "(四)无法提供",
+        "(五)不予处理",
+        "(六)其他处理",
+    ];
     let t = piece.text();
     GROUPS.iter().any(|g| g.starts_with(&t) || t.starts_with(g))
 }
@@ -560,13 +628,23 @@ pub fn variant_finding(text: &str, piece: &Piece, row: &RowDef) -> Finding {
 /// computed value stands in for it in the column relations.
 fn blank_totals(table: &mut Table, findings: &mut Vec<Finding>) {
     for row in table.rows.iter_mut().flatten() {
-        let parts: Option<i64> = row.cells[..6].iter().map(|c| c.as_ref().and_then(|c| c.int())).sum();
-        let Some(total) = row.cells[6].as_mut() else { continue };
+        let parts: Option<i64> = row.cells[..6]
+            .iter()
+            .map(|c| c.as_ref().and_then(|c| c.int()))
+            .sum();
+        let Some(total) = row.cells[6].as_mut() else {
+            continue;
+        };
         if !total.blank {
             continue;
         }
         match parts {
-            Some(0) => findings.push(Finding::new("NB024", Severity::Information, total.span, "空白单元格按0计。")),
+            Some(0) => findings.push(Finding::new(
+                "NB024",
+                Severity::Information,
+                total.span,
+                "空白单元格按0计。",
+            )),
             Some(sum) => {
                 total.value = Some(crate::model::Value::Int(sum));
                 let mut f = Finding::new(
@@ -578,7 +656,10 @@ fn blank_totals(table: &mut Table, findings: &mut Vec<Finding>) {
                 f.fixes.push(Fix {
                     title: format!("填入{sum}"),
                     applicability: Applicability::Suggested,
-                    edits: vec![Edit { span: total.span, replacement: sum.to_string() }],
+                    edits: vec![Edit {
+                        span: total.span,
+                        replacement: sum.to_string(),
+                    }],
                 });
                 findings.push(f);
             }
@@ -586,6 +667,3 @@ fn blank_totals(table: &mut Table, findings: &mut Vec<Finding>) {
         }
     }
 }
-
-#[allow(dead_code)]
-fn unused(_: ReadKind) {}

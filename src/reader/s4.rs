@@ -1,7 +1,7 @@
 //! Table 四: one printed row of 15 numbers under header words that are never read
 //! (format.md §5). Read by position; run-together digits are cut with NB201's help.
 
-use super::rows::{read_row, resolve, row_findings, ReadKind, Reading};
+use super::rows::{read_row, row_findings, ReadKind, Reading};
 use super::tokens::{TokKind, Token};
 use crate::finding::{Finding, Severity};
 use crate::model::{BoundRow, Cell, Table};
@@ -12,7 +12,14 @@ const N: usize = 15;
 
 /// The 15 physical columns of the printed row.
 fn flat_columns() -> Vec<ColumnDef> {
-    vec![ColumnDef { id: "n", label: "", kind: ValueKind::Count }; N]
+    vec![
+        ColumnDef {
+            id: "n",
+            label: "",
+            kind: ValueKind::Count
+        };
+        N
+    ]
 }
 
 pub struct S4 {
@@ -27,10 +34,8 @@ fn runs(tokens: &[Token]) -> Vec<Vec<usize>> {
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             TokKind::Num(_) => cur.push(i),
-            TokKind::Label(_) | TokKind::Multi(_) => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
+            TokKind::Label(_) | TokKind::Multi(_) if !cur.is_empty() => {
+                out.push(std::mem::take(&mut cur))
             }
             _ => {}
         }
@@ -48,7 +53,10 @@ pub fn read_s4(text: &str, tokens: &[Token]) -> S4 {
     let chosen = runs
         .iter()
         .find(|r| r.len() == N)
-        .or_else(|| runs.iter().find(|r| r.len() < N && r.len() <= 3 && digits_in(tokens, r) >= N))
+        .or_else(|| {
+            runs.iter()
+                .find(|r| r.len() < N && r.len() <= 3 && digits_in(tokens, r) >= N)
+        })
         .or_else(|| runs.iter().find(|r| r.len() > N && r.len() <= N + 2));
     let Some(nums) = chosen else {
         let total: usize = runs.iter().map(Vec::len).sum();
@@ -59,26 +67,50 @@ pub fn read_s4(text: &str, tokens: &[Token]) -> S4 {
                 "NB021",
                 Severity::Warning,
                 first,
-                format!("此行只有{}个数字，表格有{N}栏，无法确定各栏数值，本行未参与核对。", runs[0].len()),
+                format!(
+                    "此行只有{}个数字，表格有{N}栏，无法确定各栏数值，本行未参与核对。",
+                    runs[0].len()
+                ),
             ));
             let mut table = Table::new(template, first);
-            for (row, slot) in table.rows.iter_mut().enumerate() {
-                let _ = row;
+            for slot in table.rows.iter_mut() {
                 *slot = Some(BoundRow {
                     label_span: None,
-                    cells: (0..5).map(|_| Some(Cell { span: Span::new(first.start, first.start), value: None, blank: false })).collect(),
+                    cells: (0..5)
+                        .map(|_| {
+                            Some(Cell {
+                                span: Span::new(first.start, first.start),
+                                value: None,
+                                blank: false,
+                            })
+                        })
+                        .collect(),
                 });
             }
-            return S4 { table: Some(table), findings };
+            return S4 {
+                table: Some(table),
+                findings,
+            };
         }
-        return S4 { table: None, findings };
+        return S4 {
+            table: None,
+            findings,
+        };
     };
     let cols = flat_columns();
     let mut reading = read_row(tokens, nums, 0, None, &cols);
     // The flat row's relations are the three NB201 groups, on physical columns.
     resolve_flat(&mut reading, &template);
     let mut flat_findings = Vec::new();
-    row_findings(text, tokens, &reading, "四", &cols, None, &mut flat_findings);
+    row_findings(
+        text,
+        tokens,
+        &reading,
+        "四",
+        &cols,
+        None,
+        &mut flat_findings,
+    );
     findings.extend(flat_findings);
     let span = super::rows::numbers_span(tokens, &reading).unwrap_or_default();
     let mut table = Table::new(template, span);
@@ -87,18 +119,35 @@ pub fn read_s4(text: &str, tokens: &[Token]) -> S4 {
             .map(|c| {
                 let cell = reading.chosen.map(|ch| reading.all[ch][g * 5 + c].clone());
                 Some(match cell {
-                    Some(c) => Cell { span: c.span, value: c.value, blank: c.blank },
-                    None => Cell { span: Span::new(span.start, span.start), value: None, blank: false },
+                    Some(c) => Cell {
+                        span: c.span,
+                        value: c.value,
+                        blank: c.blank,
+                    },
+                    None => Cell {
+                        span: Span::new(span.start, span.start),
+                        value: None,
+                        blank: false,
+                    },
                 })
             })
             .collect();
-        table.rows[g] = Some(BoundRow { label_span: None, cells });
+        table.rows[g] = Some(BoundRow {
+            label_span: None,
+            cells,
+        });
     }
-    S4 { table: Some(table), findings }
+    S4 {
+        table: Some(table),
+        findings,
+    }
 }
 
 fn digits_in(tokens: &[Token], run: &[usize]) -> usize {
-    run.iter().filter_map(|&t| tokens[t].num()).map(|n| n.digits.len()).sum()
+    run.iter()
+        .filter_map(|&t| tokens[t].num())
+        .map(|n| n.digits.len())
+        .sum()
 }
 
 /// Choose among candidates of the flat 15-number row with the three NB201 relations.
@@ -109,10 +158,14 @@ fn resolve_flat(r: &mut Reading, template: &TableTemplate) {
     }
     let fits: Vec<usize> = (0..r.all.len())
         .filter(|&i| {
-            let v: Vec<Option<i64>> = r.all[i].iter().map(|c| c.value.and_then(|v| v.as_int())).collect();
-            template.relations.iter().all(|rel| {
-                super::rows::holds(rel, &|row, col| v[row * 5 + col]) != Some(false)
-            })
+            let v: Vec<Option<i64>> = r.all[i]
+                .iter()
+                .map(|c| c.value.and_then(|v| v.as_int()))
+                .collect();
+            template
+                .relations
+                .iter()
+                .all(|rel| super::rows::holds(rel, &|row, col| v[row * 5 + col]) != Some(false))
         })
         .collect();
     r.fit = fits;
@@ -121,5 +174,4 @@ fn resolve_flat(r: &mut Reading, template: &TableTemplate) {
         (ReadKind::Extra { .. }, 0) => r.chosen = Some(0),
         _ => r.chosen = None,
     }
-    let _ = resolve;
 }

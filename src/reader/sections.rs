@@ -23,7 +23,10 @@ fn title_at(text: &str, start: usize) -> &str {
         .char_indices()
         .take(40)
         .find(|(_, c)| matches!(c, '\n' | '。' | '；' | ';' | '|' | '\t' | '<' | '>'))
-        .map_or_else(|| rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i), |(i, _)| i);
+        .map_or_else(
+            || rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i),
+            |(i, _)| i,
+        );
     &rest[..stop]
 }
 
@@ -33,17 +36,26 @@ fn section_of(ordinal: &str, title: &str) -> Option<u8> {
     let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
     let starts = |w: &str| t.starts_with(w);
     // row labels of table 三 look like headings; they are not
-    if starts("本年新收") || starts("上年结转") || starts("本年度办理结果") || starts("结转下年度") {
+    if starts("本年新收") || starts("上年结转") || starts("本年度办理结果") || starts("结转下年度")
+    {
         return None;
     }
     let head: String = t.chars().take(24).collect();
     match ordinal {
         "一" if starts("总体情况") || starts("概述") => Some(1),
         "二" if head.contains("主动公开") => Some(2),
-        "三" if head.contains("申请") && !head.contains("复议") && !head.contains("诉讼")
-            && (starts("收到") || starts("政府信息") || starts("依申请")) => Some(3),
+        "三" if head.contains("申请")
+            && !head.contains("复议")
+            && !head.contains("诉讼")
+            && (starts("收到") || starts("政府信息") || starts("依申请")) =>
+        {
+            Some(3)
+        }
         "四" if (head.contains("复议") || head.contains("诉讼"))
-            && (starts("政府信息公开") || starts("因政府信息") || starts("行政复议")) => Some(4),
+            && (starts("政府信息公开") || starts("因政府信息") || starts("行政复议")) =>
+        {
+            Some(4)
+        }
         "五" if head.contains("问题") => Some(5),
         "六" | "七" if starts("其他需要报告") => Some(6),
         _ => None,
@@ -60,7 +72,9 @@ pub fn find_sections(text: &str) -> Vec<Section> {
         if title.chars().count() < 2 {
             continue;
         }
-        let Some(number) = section_of(ordinal, title) else { continue };
+        let Some(number) = section_of(ordinal, title) else {
+            continue;
+        };
         if out.iter().any(|s| s.number == number) {
             continue;
         }
@@ -112,7 +126,10 @@ pub fn report_year(text: &str, sections: &[Section]) -> Option<u32> {
         return Some(y);
     }
     let s1 = sections.iter().find(|s| s.number == 1)?;
-    let end = sections.iter().find(|s| s.number == 2).map_or(text.len(), |s| s.span.start);
+    let end = sections
+        .iter()
+        .find(|s| s.number == 2)
+        .map_or(text.len(), |s| s.span.start);
     let start = s1.span.end.min(end);
     any.captures(&text[start..end]).and_then(parse)
 }
@@ -149,8 +166,17 @@ mod tests {
 
     #[test]
     fn years() {
-        assert_eq!(report_year("长春市二道区2022年政府信息公开工作年度报告\n", &[]), Some(2022));
-        assert_eq!(report_year("统计期限为2025年1月1日至2025年12月31日", &[]), Some(2025));
-        assert_eq!(organ("长春市二道区人民政府2022年政府信息公开工作年度报告"), Some("长春市二道区人民政府".into()));
+        assert_eq!(
+            report_year("长春市二道区2022年政府信息公开工作年度报告\n", &[]),
+            Some(2022)
+        );
+        assert_eq!(
+            report_year("统计期限为2025年1月1日至2025年12月31日", &[]),
+            Some(2025)
+        );
+        assert_eq!(
+            organ("长春市二道区人民政府2022年政府信息公开工作年度报告"),
+            Some("长春市二道区人民政府".into())
+        );
     }
 }

@@ -54,7 +54,11 @@ fn rec(
     if left == later + 1 {
         // this part takes the rest of the run
         if valid_part(rest) {
-            cur.push(Part { token, start: pos, end: run.len() });
+            cur.push(Part {
+                token,
+                start: pos,
+                end: run.len(),
+            });
             let ok = rec(runs, token + 1, 0, left - 1, cur, out, limit);
             cur.pop();
             return ok;
@@ -74,7 +78,11 @@ fn rec(
             }
             continue;
         }
-        cur.push(Part { token, start: pos, end });
+        cur.push(Part {
+            token,
+            start: pos,
+            end,
+        });
         let ok = if end == run.len() {
             rec(runs, token + 1, 0, left - 1, cur, out, limit)
         } else {

@@ -72,7 +72,9 @@ pub fn is_page_furniture(line: &str) -> bool {
         return !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit());
     }
     if t.starts_with('第') && t.contains('页') {
-        return t.chars().all(|c| c.is_ascii_digit() || " 第页共".contains(c));
+        return t
+            .chars()
+            .all(|c| c.is_ascii_digit() || " 第页共".contains(c));
     }
     false
 }
@@ -111,7 +113,7 @@ fn tokenize_line(line: &str, base: usize, line_no: usize, out: &mut Vec<Token>) 
         emit_cells(&cells, line_no, trailing, false, out);
     } else {
         let cell: Cell = line.char_indices().map(|(i, c)| (c, base + i)).collect();
-        scan_mixed(&cell, line_no, true, out);
+        scan_mixed(&cell, line_no, out);
     }
 }
 
@@ -135,7 +137,8 @@ fn split_cells(line: &str, base: usize) -> (Vec<Cell>, usize) {
     let last = cells.iter().rposition(|c| !is_empty(c));
     let pipes = line.chars().filter(|&c| c == '|').count();
     let trailing = match last {
-        Some(i) => line.contains('|').then(|| cells.len() - 1 - i).unwrap_or(0),
+        Some(i) if line.contains('|') => cells.len() - 1 - i,
+        Some(_) => 0,
         None if pipes > 0 => 2,
         None => 0,
     };
@@ -209,12 +212,18 @@ fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: 
     // empty cells met since the last number: blanks if another number follows (or, in HTML,
     // where every value cell is printed, also at the row's end)
     let mut pending: Vec<usize> = Vec::new();
-    let blank = |at: usize| Token { kind: TokKind::Blank, span: Span::new(at, at), line: line_no };
+    let blank = |at: usize| Token {
+        kind: TokKind::Blank,
+        span: Span::new(at, at),
+        line: line_no,
+    };
     for cell in cells {
         let trimmed = trim(cell);
         if trimmed.is_empty() {
             if seen_num {
-                let at = cell.first().map_or_else(|| out.last().map_or(0, |t| t.span.end), |c| c.1);
+                let at = cell
+                    .first()
+                    .map_or_else(|| out.last().map_or(0, |t| t.span.end), |c| c.1);
                 pending.push(at);
             }
             continue;
@@ -228,11 +237,15 @@ fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: 
             } else {
                 TokKind::Multi(nums)
             };
-            out.push(Token { kind, span, line: line_no });
+            out.push(Token {
+                kind,
+                span,
+                line: line_no,
+            });
             seen_num = true;
         } else {
             pending.clear();
-            scan_mixed(trimmed, line_no, false, out);
+            scan_mixed(trimmed, line_no, out);
             seen_num = out[before..].last().is_some_and(|t| t.num().is_some());
         }
     }
@@ -241,8 +254,16 @@ fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: 
     }
     if trailing >= 2 {
         let at = out[start..].last().map_or(0, |t| t.span.end);
-        let at = cells.iter().flatten().last().map_or(at, |c| c.1 + c.0.len_utf8());
-        out.push(Token { kind: TokKind::RowEnd, span: Span::new(at, at), line: line_no });
+        let at = cells
+            .iter()
+            .flatten()
+            .last()
+            .map_or(at, |c| c.1 + c.0.len_utf8());
+        out.push(Token {
+            kind: TokKind::RowEnd,
+            span: Span::new(at, at),
+            line: line_no,
+        });
     }
 }
 
@@ -269,27 +290,35 @@ fn ascii_digit(c: char) -> Option<char> {
 /// whitespace, return them.
 fn all_numbers(cell: &[(char, usize)]) -> Option<Vec<NumTok>> {
     let mut tmp = Vec::new();
-    scan_mixed(cell, 0, true, &mut tmp);
+    scan_mixed(cell, 0, &mut tmp);
     if tmp.is_empty() || tmp.iter().any(|t| t.num().is_none()) {
         return None;
     }
-    Some(tmp.into_iter().filter_map(|t| match t.kind {
-        TokKind::Num(n) => Some(n),
-        _ => None,
-    }).collect())
+    Some(
+        tmp.into_iter()
+            .filter_map(|t| match t.kind {
+                TokKind::Num(n) => Some(n),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 /// Scan characters into labels and numbers. Whitespace ends a number; label text continues
 /// across whitespace. A digit followed by `.`/`、` and a non-digit starts a label (`2.其他…`),
 /// so `00000002.其他` is the number `0000000` and the label `2.其他`.
-fn scan_mixed(cell: &[(char, usize)], line_no: usize, _plain: bool, out: &mut Vec<Token>) {
+fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
     let n = cell.len();
     let mut label: Vec<(char, usize)> = Vec::new();
     let flush_label = |label: &mut Vec<(char, usize)>, out: &mut Vec<Token>| {
         let t = trim(label).to_vec();
         if !t.is_empty() {
             let span = Span::new(t[0].1, end_of(&t));
-            out.push(Token { kind: TokKind::Label(t), span, line: line_no });
+            out.push(Token {
+                kind: TokKind::Label(t),
+                span,
+                line: line_no,
+            });
         }
         label.clear();
     };
@@ -370,9 +399,16 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, _plain: bool, out: &mut Ve
         let mut unit = None;
         for u in ["万元", "元"] {
             let uc: Vec<char> = u.chars().collect();
-            if cell.len() >= j + uc.len() && cell[j..j + uc.len()].iter().map(|c| c.0).eq(uc.iter().copied()) {
+            if cell.len() >= j + uc.len()
+                && cell[j..j + uc.len()]
+                    .iter()
+                    .map(|c| c.0)
+                    .eq(uc.iter().copied())
+            {
                 let after = cell.get(j + uc.len()).map(|c| c.0);
-                if after.is_none_or(|a| a.is_whitespace() || ascii_digit(a).is_some() || "，。,;；）)".contains(a)) {
+                if after.is_none_or(|a| {
+                    a.is_whitespace() || ascii_digit(a).is_some() || "，。,;；）)".contains(a)
+                }) {
                     unit = Some(u.to_owned());
                     raw.extend(cell[end_idx..j + uc.len()].iter().map(|c| c.0));
                     i = j + uc.len();
@@ -381,7 +417,14 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, _plain: bool, out: &mut Ve
             }
         }
         out.push(Token {
-            kind: TokKind::Num(NumTok { digits, span, negative, unit, commas, raw }),
+            kind: TokKind::Num(NumTok {
+                digits,
+                span,
+                negative,
+                unit,
+                commas,
+                raw,
+            }),
             span,
             line: line_no,
         });
@@ -416,7 +459,10 @@ mod tests {
 
     #[test]
     fn one_cell_per_line_row_end_and_multi() {
-        assert_eq!(kinds("0 |\n0 | |\n0 0 0 |\n|||"), ["N:0", "N:0", "E", "M:3", "E"]);
+        assert_eq!(
+            kinds("0 |\n0 | |\n0 0 0 |\n|||"),
+            ["N:0", "N:0", "E", "M:3", "E"]
+        );
     }
 
     #[test]
@@ -425,15 +471,24 @@ mod tests {
             kinds("属于国家秘密00000002.其他法律"),
             ["L:属于国家秘密", "N:0000000", "L:2.其他法律"]
         );
-        assert_eq!(kinds("(七)总计23 0 00"), ["L:(七)总计", "N:23", "N:0", "N:00"]);
-        assert_eq!(kinds("行政事业性收费24252.311082"), ["L:行政事业性收费", "N:24252.311082"]);
+        assert_eq!(
+            kinds("(七)总计23 0 00"),
+            ["L:(七)总计", "N:23", "N:0", "N:00"]
+        );
+        assert_eq!(
+            kinds("行政事业性收费24252.311082"),
+            ["L:行政事业性收费", "N:24252.311082"]
+        );
     }
 
     #[test]
     fn units_and_commas() {
         let t = tokenize("政府集中采购\t137\t780877.39 元", Span::new(0, 29 + 7));
-        let n = t.iter().filter_map(Token::num).last().unwrap();
-        assert_eq!((n.digits.as_str(), n.unit.as_deref()), ("780877.39", Some("元")));
+        let n = t.iter().filter_map(Token::num).next_back().unwrap();
+        assert_eq!(
+            (n.digits.as_str(), n.unit.as_deref()),
+            ("780877.39", Some("元"))
+        );
         let t = kinds("行政事业性收费 | 1,190 |");
         assert_eq!(t, ["L:行政事业性收费", "N:1190"]);
     }

@@ -7,7 +7,9 @@ use nianbao::{Analysis, Severity};
 
 /// `../shared/corpus/<rel>` beside the project root.
 pub fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel)
 }
 
 pub fn read(path: &Path) -> String {
