@@ -14,7 +14,7 @@ pub struct Analysis {
 /// Read `text`, bind its tables to the templates and run every check.
 pub fn analyse(text: &str) -> Analysis {
     let (report, mut findings) = crate::reader::read(text);
-    findings.extend(crate::checks::run(&report));
+    findings.extend(crate::checks::run(text, &report));
     findings.sort_by(|a, b| {
         (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
     });

@@ -52,9 +52,18 @@ fn dump() {
 /// analysis of a (large) file takes.
 #[test]
 fn time() {
-    let Ok(path) = std::env::var("NB_TIME") else { return };
-    let text = nianbao::text::decode(&std::fs::read(&path).unwrap()).unwrap().text;
+    let Ok(path) = std::env::var("NB_TIME") else {
+        return;
+    };
+    let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
+        .unwrap()
+        .text;
     let t = std::time::Instant::now();
     let a = nianbao::analyse(&text);
-    println!("{} bytes, {} findings, {:?}", text.len(), a.findings.len(), t.elapsed());
+    println!(
+        "{} bytes, {} findings, {:?}",
+        text.len(),
+        a.findings.len(),
+        t.elapsed()
+    );
 }

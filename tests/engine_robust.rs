@@ -9,11 +9,18 @@ use proptest::prelude::*;
 fn check(text: &str) {
     let a = nianbao::analyse(text);
     for f in &a.findings {
-        assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "{f:?}");
+        assert!(
+            f.span.start <= f.span.end && f.span.end <= text.len(),
+            "{f:?}"
+        );
         assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
         for fix in &f.fixes {
             for e in &fix.edits {
-                assert!(e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                assert!(
+                    e.span.end <= text.len()
+                        && text.is_char_boundary(e.span.start)
+                        && text.is_char_boundary(e.span.end)
+                );
             }
         }
     }
@@ -22,10 +29,18 @@ fn check(text: &str) {
 fn corpus_texts() -> Vec<String> {
     let mut out = Vec::new();
     for dir in ["seeds", "real"] {
-        let mut files: Vec<_> = std::fs::read_dir(support::corpus(dir)).unwrap().flatten().map(|e| e.path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(support::corpus(dir))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         files.sort();
         for p in files {
-            if p.is_file() && p.extension().is_some_and(|e| e != "tsv" && e != "md" || p.to_string_lossy().ends_with("009_hongze_2024.md")) {
+            if p.is_file()
+                && p.extension().is_some_and(|e| {
+                    e != "tsv" && e != "md" || p.to_string_lossy().ends_with("009_hongze_2024.md")
+                })
+            {
                 out.push(support::read(&p));
             }
         }

@@ -47,6 +47,13 @@ rules! {
     "NB102" Error "第三部分：（七）总计与各项办理结果之和不一致" "NB102.md";
     "NB103" Error "第三部分：一+二 ≠ 三（七）+四" "NB103.md";
     "NB201" Error "第四部分：复议、诉讼总计与各项之和不一致" "NB201.md";
+    "NB501" Warning "正文所述收到申请数与表格不一致" "NB501.md";
+    "NB502" Warning "正文所述上年结转数与表格不一致" "NB502.md";
+    "NB503" Warning "正文所述办结数与表格不一致" "NB503.md";
+    "NB504" Warning "正文所述结转下年度数与表格不一致" "NB504.md";
+    "NB506" Warning "正文所述行政复议数与表格不一致" "NB506.md";
+    "NB507" Warning "正文所述行政诉讼数与表格不一致" "NB507.md";
+    "NB508" Warning "正文称未收到申请或无复议诉讼，表格却有数" "NB508.md";
 }
 
 /// The rule for `code` (case-insensitive).

@@ -1,0 +1,381 @@
+//! NB501–NB508: figures stated in the prose against the tables (relations.md §5).
+//!
+//! Precision first: a sentence is compared only when its subject is this organ's figure for
+//! this year. Clauses scoped to others (`全区`, `各部门`, `指导…`), approximate figures (`余`,
+//! `近`, `约`) and percentages are skipped. Prose is normalised first (NFKC, no whitespace), so
+//! sentences broken across lines and full-width digits read like any other.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::finding::{Finding, Related, Severity};
+use crate::model::Report;
+use crate::reader::normalize::{normalize, NChar};
+use crate::span::Span;
+use crate::template::{CellRef, TableKind};
+
+/// A figure the prose may state, and where the tables hold it.
+struct Claim {
+    code: &'static str,
+    pattern: &'static str,
+    /// table, rows (summed), column
+    table: TableKind,
+    rows: &'static [&'static str],
+    col: &'static str,
+    unit: &'static str,
+}
+
+const NUM: &str = r"([0-9]+|[零〇一二两三四五六七八九十百千万]+)";
+
+const CLAIMS: &[Claim] = &[
+    Claim {
+        code: "NB501",
+        pattern: r"(?:新收|收到|受理)[^。;,，]{0,16}?申请[^。;,，0-9]{0,4}?NUM件",
+        table: TableKind::S3,
+        rows: &["s3.new"],
+        col: "total",
+        unit: "件",
+    },
+    Claim {
+        code: "NB501",
+        pattern: r"(?:新收|收到|受理)NUM件[^。;,，]{0,6}申请",
+        table: TableKind::S3,
+        rows: &["s3.new"],
+        col: "total",
+        unit: "件",
+    },
+    Claim {
+        code: "NB502",
+        pattern: r"上一?年度?结转(?:的|政府信息公开)?申请NUM件",
+        table: TableKind::S3,
+        rows: &["s3.carry_in"],
+        col: "total",
+        unit: "件",
+    },
+    Claim {
+        code: "NB503",
+        pattern: r"(?:办结|答复)[^。;,，0-9]{0,6}?NUM件",
+        table: TableKind::S3,
+        rows: &["s3.total"],
+        col: "total",
+        unit: "件",
+    },
+    Claim {
+        code: "NB504",
+        pattern: r"NUM件(?:申请)?(?:结转|顺延)(?:到|至)?下一?年度",
+        table: TableKind::S3,
+        rows: &["s3.carry_out"],
+        col: "total",
+        unit: "件",
+    },
+    Claim {
+        code: "NB504",
+        pattern: r"结转(?:到|至)?(?:下一?年度|[0-9]{4}年)(?:继续办理)?NUM件",
+        table: TableKind::S3,
+        rows: &["s3.carry_out"],
+        col: "total",
+        unit: "件",
+    },
+    Claim {
+        code: "NB506",
+        pattern: r"行政复议(?:案件)?NUM(?:件|起)",
+        table: TableKind::S4,
+        rows: &["s4.review"],
+        col: "total",
+        unit: "件",
+    },
+    Claim {
+        code: "NB507",
+        pattern: r"行政诉讼(?:案件)?NUM(?:件|起)",
+        table: TableKind::S4,
+        rows: &["s4.suit_direct", "s4.suit_after"],
+        col: "total",
+        unit: "件",
+    },
+];
+
+const SCOPED: &[&str] = &[
+    "全区",
+    "全市",
+    "全县",
+    "全省",
+    "全镇",
+    "各部门",
+    "各乡镇",
+    "各单位",
+    "各级",
+    "指导",
+    "督办",
+    "其中",
+    "累计",
+];
+const APPROX_AFTER: &[char] = &['余', '多', '%'];
+const APPROX_BEFORE: &[&str] = &["近", "约", "超", "逾", "超过"];
+
+fn compiled() -> &'static Vec<Regex> {
+    static RE: OnceLock<Vec<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        CLAIMS
+            .iter()
+            .map(|c| Regex::new(&c.pattern.replace("NUM", NUM)).unwrap())
+            .collect()
+    })
+}
+
+/// `一百二十三` → 123; Arabic digits pass through.
+pub fn parse_number(s: &str) -> Option<i64> {
+    if let Ok(v) = s.parse() {
+        return Some(v);
+    }
+    let digit = |c: char| {
+        "零〇一二三四五六七八九"
+            .find(c)
+            .map(|i| if i >= 3 { (i / 3) as i64 - 1 } else { 0 })
+    };
+    let (mut total, mut section, mut current) = (0i64, 0i64, 0i64);
+    for c in s.chars() {
+        if c == '两' {
+            current = 2;
+        } else if let Some(d) = digit(c) {
+            current = d;
+        } else {
+            let unit = match c {
+                '十' => 10,
+                '百' => 100,
+                '千' => 1000,
+                '万' => 10000,
+                _ => return None,
+            };
+            if unit == 10000 {
+                total += (section + current) * unit;
+                section = 0;
+            } else {
+                section += current.max(if unit == 10 && current == 0 { 1 } else { 0 }) * unit;
+            }
+            current = 0;
+        }
+    }
+    Some(total + section + current)
+}
+
+/// Prose: the text before section 二's heading (preamble and section 一).
+fn prose_span(text: &str, report: &Report) -> Span {
+    let end = report
+        .sections
+        .iter()
+        .find(|s| s.number == 2)
+        .map_or(text.len(), |s| s.span.start);
+    Span::new(0, end)
+}
+
+pub fn check(text: &str, report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let prose = prose_span(text, report);
+    let chars: Vec<(char, usize)> = text[prose.start..prose.end]
+        .char_indices()
+        .map(|(i, c)| (c, i + prose.start))
+        .collect();
+    let norm: Vec<NChar> = normalize(&chars)
+        .into_iter()
+        .map(|mut n| {
+            // the normaliser reads 、 as a comma: here it must stay a separator too
+            if n.c == '、' {
+                n.c = ',';
+            }
+            n
+        })
+        .collect();
+    let s: String = norm.iter().map(|c| c.c).collect();
+    // byte offset in `s` → index in `norm`
+    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    let at = |byte: usize| idx.partition_point(|&i| i < byte);
+    let mut seen: Vec<Span> = Vec::new();
+    for (claim, re) in CLAIMS.iter().zip(compiled()) {
+        let Some(table) = report.table(claim.table) else {
+            continue;
+        };
+        for cap in re.captures_iter(&s) {
+            let (whole, num) = (cap.get(0).unwrap(), cap.get(1).unwrap());
+            let sentence_start = s[..whole.start()]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| matches!(c, '。' | ';' | '!' | '?' | '；'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let clause = &s[sentence_start..num.start()];
+            if SCOPED.iter().any(|w| clause.contains(w))
+                || APPROX_BEFORE.iter().any(|w| s[..num.start()].ends_with(w))
+            {
+                continue;
+            }
+            if s[num.end()..].starts_with(APPROX_AFTER) {
+                continue;
+            }
+            let Some(stated) = parse_number(num.as_str()) else {
+                continue;
+            };
+            let cells: Option<Vec<CellRef>> = claim
+                .rows
+                .iter()
+                .map(|r| {
+                    let row = table.template.row_index(r)?;
+                    let col = table
+                        .template
+                        .columns
+                        .iter()
+                        .position(|c| c.id == claim.col)?;
+                    Some(CellRef { row, col })
+                })
+                .collect();
+            let Some(cells) = cells else { continue };
+            let Some(value) = cells.iter().map(|&c| table.int(c)).sum::<Option<i64>>() else {
+                continue;
+            };
+            let (a, b) = (at(num.start()), at(num.end()) - 1);
+            let span = Span::new(norm[a].src.start, norm[b].src.end);
+            if value == stated || seen.contains(&span) {
+                continue;
+            }
+            seen.push(span);
+            let quote: String = s[whole.start()..whole.end()].chars().take(40).collect();
+            let t = &table.template;
+            let row_label = t.rows[cells[0].row].short_label();
+            let row_label = if cells.len() > 1 {
+                "行政诉讼"
+            } else {
+                row_label
+            };
+            let part = if claim.table == TableKind::S4 {
+                "四"
+            } else {
+                "三"
+            };
+            let related = cells
+                .iter()
+                .filter_map(|&c| table.cell(c))
+                .map(|c| Related {
+                    span: c.span,
+                    message: format!(
+                        "表格中的数值：{}",
+                        c.int().map_or("?".into(), |v| v.to_string())
+                    ),
+                })
+                .collect();
+            out.push(
+                Finding::new(
+                    claim.code,
+                    Severity::Warning,
+                    span,
+                    format!("正文“{quote}”所述{stated}{}，与第{part}部分表格“{row_label}”总计栏的{value}不一致。", claim.unit),
+                )
+                .with_related(related),
+            );
+        }
+    }
+    out.extend(nothing_received(&s, &norm, report));
+    out
+}
+
+/// NB508: `未收到…申请` needs 一、本年新收 = 0; `无…行政复议…行政诉讼` needs every 四 cell 0.
+fn nothing_received(s: &str, norm: &[NChar], report: &Report) -> Vec<Finding> {
+    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
+    let (none_apps, none_cases) = RE.get_or_init(|| {
+        (
+            Regex::new(r"(?:未收到|没有收到)[^。;，,]{0,10}申请").unwrap(),
+            Regex::new(r"(?:无|未发生|没有)[^。;]{0,20}(?:行政复议|行政诉讼)").unwrap(),
+        )
+    });
+    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    let span_of = |m: regex::Match| {
+        let a = idx.partition_point(|&i| i < m.start());
+        let b = idx.partition_point(|&i| i < m.end()) - 1;
+        Span::new(norm[a].src.start, norm[b].src.end)
+    };
+    let mut out = Vec::new();
+    if let (Some(m), Some(t)) = (none_apps.find(s), report.table(TableKind::S3)) {
+        let row = t.template.row_index("s3.new").unwrap();
+        if let Some(v) = t.int(CellRef { row, col: 6 }).filter(|&v| v != 0) {
+            out.push(Finding::new(
+                "NB508",
+                Severity::Warning,
+                span_of(m),
+                format!("正文“{}”称未收到申请，与第三部分表格“一、本年新收政府信息公开申请数量”总计栏的{v}不一致。", m.as_str()),
+            ));
+        }
+    }
+    if let (Some(m), Some(t)) = (none_cases.find(s), report.table(TableKind::S4)) {
+        let sum: i64 = t.cells().filter_map(|(_, c)| c.int()).sum();
+        if sum != 0 && !m.as_str().contains("其中") {
+            out.push(Finding::new(
+                "NB508",
+                Severity::Warning,
+                span_of(m),
+                format!(
+                    "正文“{}”称无行政复议、行政诉讼，与第四部分表格不一致（表格中有非零数值）。",
+                    m.as_str()
+                ),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(parse_number("一百二十三"), Some(123));
+        assert_eq!(parse_number("十七"), Some(17));
+        assert_eq!(parse_number("两千零五"), Some(2005));
+        assert_eq!(parse_number("3119"), Some(3119));
+    }
+
+    fn findings(prose: &str, new_total: i64) -> Vec<Finding> {
+        let table = (0..25)
+            .map(|r| {
+                let v = if r == 0 { new_total } else { 0 };
+                format!(
+                    "{} | {v} | 0 | 0 | 0 | 0 | 0 | {v} |",
+                    crate::template::S3_T2021_ROWS[r].label
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let text = format!("2023年政府信息公开工作年度报告\n一、总体情况\n{prose}\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n{table}\n");
+        let a = crate::analyse(&text);
+        a.findings
+            .into_iter()
+            .filter(|f| f.code.starts_with("NB5"))
+            .collect()
+    }
+
+    #[test]
+    fn stated_figures_against_the_table() {
+        assert_eq!(findings("本年度共收到政府信息公开申请12件。", 12).len(), 0);
+        let f = findings("区政府办受理政府信息公开申请 1\n7 件，均已答复。", 12);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "NB501");
+        assert!(f[0].message.contains("所述17件"), "{}", f[0].message);
+        assert_eq!(
+            findings("本年度共收到政府信息公开申请十二件。", 12).len(),
+            0
+        );
+    }
+
+    #[test]
+    fn scoped_and_approximate_sentences_are_skipped() {
+        assert!(findings("全区收到政府信息公开申请75件。", 12).is_empty());
+        assert!(findings("指导各部门受理申请169件。", 12).is_empty());
+        assert!(findings("本年度收到政府信息公开申请近20件。", 12).is_empty());
+        assert!(findings("本年度收到政府信息公开申请20余件。", 12).is_empty());
+    }
+
+    #[test]
+    fn nothing_received_but_the_table_says_otherwise() {
+        let f = findings("本年度未收到政府信息公开申请。", 3);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "NB508");
+    }
+}
