@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod checks;
+pub mod crossyear;
 pub mod finding;
 pub mod fix;
 pub mod hover;

@@ -130,3 +130,29 @@ fn known_values() {
     let c = cells("003_pingtan_2021.txt", TableKind::S4);
     assert!(c.contains(&("s4.suit_direct:total".into(), Some(12))));
 }
+
+#[test]
+fn cross_year_pairs_in_the_corpus_agree() {
+    // 003 → 004 (平潭 2021 → 2022) is the only consecutive pair; its carry-over holds, and copies
+    // of one report (005/014, 006–009, 010–013) are not compared with each other.
+    let mut files: Vec<_> = std::fs::read_dir(support::corpus("real"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('0'))
+        .collect();
+    files.sort();
+    let analyses: Vec<_> = files.iter().map(|p| support::analyse_file(p)).collect();
+    let refs: Vec<_> = analyses.iter().collect();
+    assert_eq!(nianbao::crossyear::check(&refs).len(), 0);
+    let a3 = &analyses[2];
+    let a4 = &analyses[3];
+    assert_eq!(
+        (a3.report.organ.as_deref(), a3.report.year),
+        (Some("平潭综合实验区"), Some(2021))
+    );
+    assert_eq!(
+        (a4.report.organ.as_deref(), a4.report.year),
+        (Some("平潭综合实验区"), Some(2022))
+    );
+}
