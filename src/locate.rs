@@ -41,7 +41,41 @@ pub fn residuals(
         .collect()
 }
 
-/// Find the repairs for `failing`, given the current residuals of every relation.
+/// For every cell, the evaluable relations it takes part in and its coefficient there.
+struct Incidence {
+    of: std::collections::HashMap<CellRef, Vec<(usize, i64)>>,
+}
+
+impl Incidence {
+    fn new(template: &TableTemplate, res: &[Option<i64>]) -> Self {
+        let mut of: std::collections::HashMap<CellRef, Vec<(usize, i64)>> =
+            std::collections::HashMap::new();
+        for (i, rel) in template.relations.iter().enumerate() {
+            if res[i].is_none() {
+                continue;
+            }
+            for c in rel.cells() {
+                let entry = of.entry(c).or_default();
+                match entry.iter_mut().find(|(r, _)| *r == i) {
+                    Some(e) => e.1 = rel.coefficient(c),
+                    None => entry.push((i, rel.coefficient(c))),
+                }
+            }
+        }
+        for v in of.values_mut() {
+            v.retain(|(_, c)| *c != 0);
+            v.sort();
+        }
+        Incidence { of }
+    }
+
+    fn get(&self, c: CellRef) -> &[(usize, i64)] {
+        self.of.get(&c).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Find the repairs for the failing relations, given the residual of every relation
+/// (`None` where a cell is unknown).
 pub fn locate(
     template: &TableTemplate,
     get: &dyn Fn(CellRef) -> Option<i64>,
@@ -53,29 +87,24 @@ pub fn locate(
     if failing.is_empty() {
         return Verdict::Unknown;
     }
-    let rels = &template.relations;
-    let mut cells: Vec<CellRef> = failing.iter().flat_map(|&i| rels[i].cells()).collect();
+    let inc = Incidence::new(template, res);
+    let mut cells: Vec<CellRef> = failing
+        .iter()
+        .flat_map(|&i| template.relations[i].cells())
+        .collect();
     cells.sort();
     cells.dedup();
     cells.retain(|&c| get(c).is_some());
 
-    // the change `cell` needs so that relation `i` holds, assuming it alone moves
-    let needed =
-        |i: usize, cell: CellRef| -> i64 { -res[i].unwrap_or(0) * rels[i].coefficient(cell) };
-    let touching = |cell: CellRef| -> Vec<usize> {
-        (0..rels.len())
-            .filter(|&i| res[i].is_some() && rels[i].coefficient(cell) != 0)
-            .collect()
-    };
-
     let mut singles = Vec::new();
     for &cell in &cells {
-        let t = touching(cell);
-        if t != failing {
+        let t = inc.get(cell);
+        if t.len() != failing.len() || t.iter().zip(&failing).any(|((r, _), f)| r != f) {
             continue;
         }
-        let d = needed(failing[0], cell);
-        if d != 0 && failing.iter().all(|&i| needed(i, cell) == d) {
+        // the change each failing relation asks of this cell
+        let d = -res[t[0].0].unwrap() * t[0].1;
+        if d != 0 && t.iter().all(|&(r, c)| -res[r].unwrap() * c == d) {
             let value = get(cell).unwrap() + d;
             if value >= 0 {
                 singles.push(Repair { cell, value });
@@ -92,7 +121,7 @@ pub fn locate(
     let mut pairs = Vec::new();
     for (a, &x) in cells.iter().enumerate() {
         for &y in &cells[a + 1..] {
-            if let Some(p) = pair_repair(rels, res, &failing, x, y, get) {
+            if let Some(p) = pair_repair(&inc, res, &failing, x, y, get) {
                 pairs.push(p);
             }
         }
@@ -105,22 +134,19 @@ pub fn locate(
 }
 
 fn pair_repair(
-    rels: &[crate::template::Relation],
+    inc: &Incidence,
     res: &[Option<i64>],
     failing: &[usize],
     x: CellRef,
     y: CellRef,
     get: &dyn Fn(CellRef) -> Option<i64>,
 ) -> Option<[Repair; 2]> {
-    let involved: Vec<usize> = (0..rels.len())
-        .filter(|&i| {
-            res[i].is_some() && (rels[i].coefficient(x) != 0 || rels[i].coefficient(y) != 0)
-        })
-        .collect();
-    if failing.iter().any(|f| !involved.contains(f)) {
+    let (rx, ry) = (inc.get(x), inc.get(y));
+    let touches = |r: usize| rx.iter().any(|e| e.0 == r) || ry.iter().any(|e| e.0 == r);
+    if failing.iter().any(|&f| !touches(f)) {
         return None;
     }
-    let (mut dx, mut dy): (Option<i64>, Option<i64>) = (None, None);
+    let coef = |list: &[(usize, i64)], r: usize| list.iter().find(|e| e.0 == r).map_or(0, |e| e.1);
     let set = |slot: &mut Option<i64>, v: i64| -> bool {
         match *slot {
             Some(old) => old == v,
@@ -130,33 +156,31 @@ fn pair_repair(
             }
         }
     };
-    for &i in &involved {
-        let (cx, cy, d) = (
-            rels[i].coefficient(x),
-            rels[i].coefficient(y),
-            res[i].unwrap(),
-        );
-        if cy == 0 && !set(&mut dx, -d * cx) {
-            return None;
-        }
-        if cx == 0 && !set(&mut dy, -d * cy) {
+    let (mut dx, mut dy): (Option<i64>, Option<i64>) = (None, None);
+    // relations that hold one of the two cells alone fix that cell's change
+    for &(r, cx) in rx {
+        if coef(ry, r) == 0 && !set(&mut dx, -res[r].unwrap() * cx) {
             return None;
         }
     }
-    for &i in &involved {
-        let (cx, cy, d) = (
-            rels[i].coefficient(x),
-            rels[i].coefficient(y),
-            res[i].unwrap(),
-        );
-        if cx != 0 && cy != 0 {
-            match (dx, dy) {
-                (Some(a), Some(b)) if cx * a + cy * b != -d => return None,
-                (Some(a), None) => dy = Some((-d - cx * a) * cy),
-                (None, Some(b)) => dx = Some((-d - cy * b) * cx),
-                (None, None) => return None,
-                _ => {}
-            }
+    for &(r, cy) in ry {
+        if coef(rx, r) == 0 && !set(&mut dy, -res[r].unwrap() * cy) {
+            return None;
+        }
+    }
+    // relations that hold both must balance
+    for &(r, cx) in rx {
+        let cy = coef(ry, r);
+        if cy == 0 {
+            continue;
+        }
+        let d = res[r].unwrap();
+        match (dx, dy) {
+            (Some(a), Some(b)) if cx * a + cy * b != -d => return None,
+            (Some(a), None) => dy = Some((-d - cx * a) * cy),
+            (None, Some(b)) => dx = Some((-d - cy * b) * cx),
+            (None, None) => return None,
+            _ => {}
         }
     }
     let (dx, dy) = (dx?, dy?);

@@ -58,12 +58,65 @@ fn time() {
     let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
         .unwrap()
         .text;
-    let t = std::time::Instant::now();
-    let a = nianbao::analyse(&text);
+    let mut times = Vec::new();
+    let mut n = 0;
+    for _ in 0..15 {
+        let t = std::time::Instant::now();
+        n = nianbao::analyse(&text).findings.len();
+        times.push(t.elapsed());
+    }
+    times.sort();
     println!(
-        "{} bytes, {} findings, {:?}",
+        "{} bytes, {n} findings, first {:?}, median {:?}",
         text.len(),
-        a.findings.len(),
-        t.elapsed()
+        times[times.len() - 1],
+        times[times.len() / 2]
+    );
+}
+
+/// `NB_STAGES=path cargo test --release --test common_dump stages -- --nocapture`: median time
+/// of each engine stage.
+#[test]
+fn stages() {
+    let Ok(path) = std::env::var("NB_STAGES") else {
+        return;
+    };
+    let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
+        .unwrap()
+        .text;
+    let median = |f: &dyn Fn()| {
+        let mut t: Vec<_> = (0..31)
+            .map(|_| {
+                let s = std::time::Instant::now();
+                f();
+                s.elapsed()
+            })
+            .collect();
+        t.sort();
+        t[15]
+    };
+    let (report, _) = nianbao::reader::read(&text);
+    println!(
+        "read   {:?}",
+        median(&|| drop(nianbao::reader::read(&text)))
+    );
+    println!(
+        "checks {:?}",
+        median(&|| drop(nianbao::checks::run(&text, &report)))
+    );
+    for t in &report.tables {
+        println!(
+            "  arithmetic {} {:?}",
+            t.kind().id(),
+            median(&|| drop(nianbao::checks::arithmetic::check_table(t)))
+        );
+    }
+    println!(
+        "narrative {:?}",
+        median(&|| drop(nianbao::checks::narrative::check(&text, &report)))
+    );
+    println!(
+        "sections {:?}",
+        median(&|| drop(nianbao::reader::sections::find_sections(&text)))
     );
 }
