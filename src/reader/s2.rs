@@ -67,7 +67,13 @@ pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
 }
 
 /// Row labels of both templates: (normalised label, item, row id).
-fn labels() -> Vec<(String, u8, &'static str)> {
+fn labels() -> &'static [(String, u8, &'static str)] {
+    static LABELS: std::sync::OnceLock<Vec<(String, u8, &'static str)>> =
+        std::sync::OnceLock::new();
+    LABELS.get_or_init(build_labels)
+}
+
+fn build_labels() -> Vec<(String, u8, &'static str)> {
     let mut out = Vec::new();
     for y in [TemplateYear::T2021, TemplateYear::T2019] {
         for t in s2_tables(y) {
@@ -115,7 +121,7 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
                 }
                 let n = normalize(chars);
                 pending =
-                    row_at_end(&n, &labels).map(|(item, id, span)| (item, id, span, Vec::new()));
+                    row_at_end(&n, labels).map(|(item, id, span)| (item, id, span, Vec::new()));
             }
             TokKind::Num(_) | TokKind::Blank => {
                 if let Some(p) = pending.as_mut() {

@@ -96,7 +96,7 @@ fn events(tokens: &[Token]) -> Vec<Ev> {
         match &t.kind {
             TokKind::Label(chars) => {
                 let visible = chars.iter().filter(|c| !c.0.is_whitespace()).count();
-                let enumerated = {
+                let enumerated = visible <= 3 && {
                     let n = super::normalize::normalize(chars);
                     let cs: Vec<char> = n.iter().map(|c| c.c).collect();
                     super::normalize::enumerator_len(&cs).is_some()

@@ -101,8 +101,15 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
 type Cell = Vec<(char, usize)>;
 
 fn tokenize_line(line: &str, base: usize, line_no: usize, out: &mut Vec<Token>) {
-    let lower = line.to_ascii_lowercase();
-    if lower.contains("<td") || lower.contains("<th") || lower.contains("<tr") {
+    let is_html = line.contains('<') && {
+        let b = line.as_bytes();
+        b.windows(3).any(|w| {
+            w[0] == b'<'
+                && w[1].eq_ignore_ascii_case(&b't')
+                && matches!(w[2].to_ascii_lowercase(), b'd' | b'h' | b'r')
+        })
+    };
+    if is_html {
         let cells = html_cells(line, base);
         emit_cells(&cells, line_no, 0, true, out);
     } else if line.contains('|') || line.contains('\t') {
