@@ -1,0 +1,150 @@
+//! `nianbao fix PATH...`: apply the fixes the engine is sure of, re-analyse, repeat.
+
+use nianbao::fix::{apply_edits, fixable_edits};
+use nianbao::render::human::Tally;
+use nianbao::render::{diff, Style};
+use nianbao::text::Encoding;
+
+use super::input::{collect, load, write_atomically, Input};
+use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+/// Fixing can uncover another fix (a corrected cell lets a second relation locate its culprit);
+/// a few rounds reach a fixed point, and the bound guards against fixes that undo each other.
+pub const MAX_ROUNDS: usize = 4;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Also apply suggested fixes (`--unsafe`).
+    pub include_suggested: bool,
+    /// Print a unified diff and write nothing (`--diff`).
+    pub diff: bool,
+    pub style: Style,
+}
+
+/// The text after applying fixes until none applies, and how many edits were applied.
+pub fn fix_text(text: &str, include_suggested: bool) -> (String, usize) {
+    let mut text = text.to_owned();
+    let mut applied = 0;
+    for _ in 0..MAX_ROUNDS {
+        let analysis = nianbao::analyse(&text);
+        let edits = fixable_edits(&analysis.findings, include_suggested);
+        if edits.is_empty() {
+            break;
+        }
+        let (next, n) = apply_edits(&text, &edits);
+        if n == 0 || next == text {
+            break;
+        }
+        text = next;
+        applied += n;
+    }
+    (text, applied)
+}
+
+pub fn run(paths: &[String], opts: Options) -> u8 {
+    let (inputs, errors) = collect(paths);
+    for e in &errors {
+        report_error(e);
+    }
+    let mut failed = !errors.is_empty();
+    let mut changed_files = 0;
+    let mut edits_total = 0;
+    let mut remaining = Tally::default();
+    for input in &inputs {
+        let path = input.display();
+        let loaded = match load(input) {
+            Ok(l) => l,
+            Err(e) => {
+                report_error(&e);
+                failed = true;
+                continue;
+            }
+        };
+        let old = &loaded.decoded.text;
+        if matches!(input, Input::File { found: true, .. }) && !nianbao::looks_like_report(old) {
+            continue;
+        }
+        let (new, applied) = fix_text(old, opts.include_suggested);
+        remaining.files += 1;
+        remaining.add(&nianbao::analyse(&new).findings);
+        if applied == 0 {
+            if *input == Input::Stdin && !opts.diff {
+                print(&with_bom(&new, loaded.decoded.encoding));
+            }
+            continue;
+        }
+        changed_files += 1;
+        edits_total += applied;
+        if opts.diff {
+            print(&diff::unified(&path, old, &new, opts.style));
+            continue;
+        }
+        match input {
+            Input::Stdin => print(&with_bom(&new, loaded.decoded.encoding)),
+            Input::File { path: file, .. } => {
+                if loaded.decoded.encoding == Encoding::Gb18030 {
+                    report_error(&format!(
+                        "{path}: not written: the file is GB18030-encoded and nianbao writes UTF-8 only; \
+                         convert it first (iconv -f GB18030 -t UTF-8), or see the fixes with --diff"
+                    ));
+                    failed = true;
+                    continue;
+                }
+                let bytes = with_bom(&new, loaded.decoded.encoding).into_bytes();
+                match write_atomically(file, &loaded.bytes, &bytes) {
+                    Ok(()) => eprintln!("{path}: applied {applied} edit{}", plural(applied)),
+                    Err(e) => {
+                        report_error(&format!("{path}: {e}"));
+                        failed = true;
+                    }
+                }
+            }
+        }
+    }
+    if remaining.files == 0 && !failed {
+        report_error("no reports found (the files found do not look like annual reports)");
+        failed = true;
+    }
+    let verb = if opts.diff { "would apply" } else { "applied" };
+    if remaining.files > 0 {
+        eprintln!(
+            "{} {edits_total} edit{} in {changed_files} file{}; {} finding{} remain{} (`nianbao check` shows them).",
+            capitalise(verb),
+            plural(edits_total),
+            plural(changed_files),
+            remaining.failing(),
+            plural(remaining.failing()),
+            if remaining.failing() == 1 { "s" } else { "" },
+        );
+    }
+    if failed {
+        EXIT_ERROR
+    } else if remaining.failing() > 0 || opts.diff && changed_files > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// The text to write: the BOM is put back when the file had one.
+fn with_bom(text: &str, encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Utf8Bom => format!("\u{feff}{text}"),
+        Encoding::Utf8 | Encoding::Gb18030 => text.to_owned(),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
