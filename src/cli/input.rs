@@ -128,6 +128,11 @@ pub fn load(input: &Input) -> Result<Loaded, String> {
             fs::read(path).map_err(|e| format!("{name}: cannot read: {}", io_reason(&e)))?
         }
     };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(format!(
+            "{name}: UTF-16 text (Windows \"Unicode\") is not read; save it as UTF-8"
+        ));
+    }
     let decoded = decode(&bytes).map_err(|e| format!("{name}: {e}"))?;
     Ok(Loaded { bytes, decoded })
 }
