@@ -132,7 +132,7 @@ fn write_excerpt(
         style.paint(Role::Gutter, &number),
         ex.text
     );
-    let marks: String = std::iter::repeat(mark).take(ex.underline_width).collect();
+    let marks: String = std::iter::repeat_n(mark, ex.underline_width).collect();
     let label = if label.is_empty() {
         String::new()
     } else {
