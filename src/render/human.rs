@@ -488,4 +488,27 @@ mod tests {
             "Checked 1 file: no findings.\n"
         );
     }
+
+    proptest::proptest! {
+        /// Any span over any text renders without panicking, in both renderers, with one caret
+        /// row per excerpt.
+        #[test]
+        fn any_span_renders(
+            text in "[a-z0-9|\\t\\r\\n\u{c} 总计（）一二三𠀀\u{301}]{0,300}",
+            a in 0usize..400,
+            b in 0usize..400,
+        ) {
+            let (start, end) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
+            let start = crate::text::floor_char_boundary(&text, start);
+            let end = crate::text::floor_char_boundary(&text, end);
+            let span = Span::new(start, end);
+            let finding = Finding::new("NB101", Severity::Error, span, "m")
+                .with_related(vec![Related { span, message: "r".into() }]);
+            let src = Source::new("p.txt", &text);
+            let out = render_finding(&src, &finding, &Options::default());
+            proptest::prop_assert_eq!(out.lines().filter(|l| l.contains('^')).count(), 1);
+            let json = super::super::json::render_findings(&src, &[finding]);
+            proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(json.trim_end()).is_ok());
+        }
+    }
 }
