@@ -4,6 +4,7 @@ use nianbao::fix::{apply_edits, fixable_edits};
 use nianbao::render::human::Tally;
 use nianbao::render::{diff, Style};
 use nianbao::text::Encoding;
+use nianbao::Finding;
 
 use super::input::{collect, load, write_atomically, Input};
 use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
@@ -23,11 +24,19 @@ pub struct Options {
 
 /// The text after applying fixes until none applies, and how many edits were applied.
 pub fn fix_text(text: &str, include_suggested: bool) -> (String, usize) {
+    fix_text_with(text, include_suggested, |t| nianbao::analyse(t).findings)
+}
+
+fn fix_text_with(
+    text: &str,
+    include_suggested: bool,
+    analyse: impl Fn(&str) -> Vec<Finding>,
+) -> (String, usize) {
     let mut text = text.to_owned();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let analysis = nianbao::analyse(&text);
-        let edits = fixable_edits(&analysis.findings, include_suggested);
+        let findings = analyse(&text);
+        let edits = fixable_edits(&findings, include_suggested);
         if edits.is_empty() {
             break;
         }
@@ -147,4 +156,55 @@ fn capitalise(s: &str) -> String {
     c.next().map_or_else(String::new, |f| {
         f.to_uppercase().collect::<String>() + c.as_str()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao::{Applicability, Edit, Fix, Severity, Span};
+
+    /// A stand-in engine: each `9` is wrong and should be `8`; the first `8` after a fix
+    /// reveals the next `9` (as a corrected cell can let another relation locate its culprit).
+    fn nines(text: &str, applicability: Applicability) -> Vec<Finding> {
+        text.match_indices('9')
+            .take(1)
+            .map(|(at, _)| {
+                Finding::new("NB101", Severity::Error, Span::new(at, at + 1), "m").with_fix(Fix {
+                    title: "改为8".into(),
+                    applicability,
+                    edits: vec![Edit {
+                        span: Span::new(at, at + 1),
+                        replacement: "8".into(),
+                    }],
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fixing_repeats_until_nothing_applies() {
+        let (out, n) = fix_text_with("9 9 9", false, |t| nines(t, Applicability::Safe));
+        assert_eq!((out.as_str(), n), ("8 8 8", 3));
+    }
+
+    #[test]
+    fn rounds_are_bounded() {
+        let (out, n) = fix_text_with("9 9 9 9 9 9", false, |t| nines(t, Applicability::Safe));
+        assert_eq!(n, MAX_ROUNDS);
+        assert_eq!(out, "8 8 8 8 9 9");
+    }
+
+    #[test]
+    fn suggested_fixes_need_unsafe() {
+        let (out, n) = fix_text_with("9", false, |t| nines(t, Applicability::Suggested));
+        assert_eq!((out.as_str(), n), ("9", 0));
+        let (out, n) = fix_text_with("9", true, |t| nines(t, Applicability::Suggested));
+        assert_eq!((out.as_str(), n), ("8", 1));
+    }
+
+    #[test]
+    fn a_bom_is_put_back() {
+        assert_eq!(with_bom("总计", Encoding::Utf8Bom), "\u{feff}总计");
+        assert_eq!(with_bom("总计", Encoding::Utf8), "总计");
+    }
 }
