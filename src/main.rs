@@ -32,8 +32,7 @@ enum Command {
         /// Report files, folders (searched for .txt, .md, .html, .htm), or `-` for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
-        /// `human`: rustc-style excerpts and a summary; `json`: one JSON object per finding
-        /// per line (JSON Lines).
+        /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Related locations shown as excerpts per finding (the rest are counted).

@@ -1,7 +1,7 @@
 //! `nianbao check PATH...`: analyse each report and print its findings.
 
 use nianbao::render::human::{self, Tally};
-use nianbao::render::{json, Source, Style};
+use nianbao::render::{github, json, Source, Style};
 
 use super::input::{collect, load, Input};
 use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
@@ -9,10 +9,12 @@ use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// rustc-style excerpts and a summary.
+    /// Excerpts with underlines, as rustc prints them, and a summary.
     Human,
     /// One JSON object per finding per line (JSON Lines).
     Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::message`).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +52,7 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
         tally.add(&analysis.findings);
         let out = match opts.format {
             Format::Json => json::render_findings(&src, &analysis.findings),
+            Format::Github => github::render_findings(&src, &analysis.findings),
             Format::Human => {
                 let options = human::Options {
                     style: opts.style,

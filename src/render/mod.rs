@@ -1,10 +1,12 @@
-//! Rendering what the engine found, for people (`human`), for programs (`json`), as a unified
-//! diff (`diff`) and as the grids the reader bound (`tables`).
+//! Rendering what the engine found, for people (`human`), for programs (`json`), for CI
+//! annotations (`github`), as a unified diff (`diff`) and as the grids the reader bound
+//! (`tables`).
 //!
 //! The engine speaks in byte spans of the decoded text; this module is the one place the CLI
 //! turns them into 1-based lines and columns counted in characters.
 
 pub mod diff;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod style;
