@@ -47,19 +47,39 @@ impl Default for Options {
     }
 }
 
-/// One finding: headline, location, the source line with its underline, related locations,
-/// fixes. Ends with a blank line.
+/// One finding: headline, location, the source line with its underline, related locations
+/// (grouped by line: a line is printed once with all its marks), fixes. Ends with a blank line.
 pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String {
     let style = opts.style;
-    let primary = excerpt(src, finding.span);
-    let shown_related: Vec<_> = finding.related.iter().take(opts.max_related).collect();
-    let related: Vec<_> = shown_related.iter().map(|r| excerpt(src, r.span)).collect();
-    let widest_line = related
-        .iter()
-        .chain([&primary])
-        .map(|e| e.line + 1)
-        .max()
-        .unwrap_or(1);
+    let primary_line = src.lines.line_of(finding.span.start);
+    let mut groups: Vec<Group> = vec![Group {
+        line: primary_line,
+        marks: vec![Mark {
+            span: finding.span,
+            primary: true,
+            label: "",
+        }],
+    }];
+    let mut hidden = 0;
+    for rel in &finding.related {
+        let line = src.lines.line_of(rel.span.start);
+        let mark = Mark {
+            span: rel.span,
+            primary: false,
+            label: &rel.message,
+        };
+        let shown = groups.len();
+        match groups.iter_mut().find(|g| g.line == line) {
+            Some(g) => g.marks.push(mark),
+            None if shown <= opts.max_related => groups.push(Group {
+                line,
+                marks: vec![mark],
+            }),
+            None => hidden += 1,
+        }
+    }
+    groups[1..].sort_by_key(|g| g.line);
+    let widest_line = groups.iter().map(|g| g.line + 1).max().unwrap_or(1);
     let pad = " ".repeat(widest_line.to_string().len());
     let bar = style.paint(Role::Gutter, "|");
 
@@ -83,14 +103,11 @@ pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String
         range.line,
         range.column
     );
-    let _ = writeln!(out, "{pad} {bar}");
-    write_excerpt(&mut out, &primary, &pad, '^', sev, "", style);
-    for (rel, ex) in shown_related.iter().zip(&related) {
+    for group in &groups {
         let _ = writeln!(out, "{pad} {bar}");
-        write_excerpt(&mut out, ex, &pad, '-', Role::Note, &rel.message, style);
+        write_group(&mut out, src, group, &pad, sev, style);
     }
     let eq = style.paint(Role::Gutter, "=");
-    let hidden = finding.related.len() - shown_related.len();
     if hidden > 0 {
         let _ = writeln!(
             out,
@@ -115,45 +132,18 @@ pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String
     out
 }
 
-fn write_excerpt(
-    out: &mut String,
-    ex: &Excerpt,
-    pad: &str,
-    mark: char,
-    role: Role,
-    label: &str,
-    style: Style,
-) {
-    let bar = style.paint(Role::Gutter, "|");
-    let number = format!("{:>width$}", ex.line + 1, width = pad.len());
-    let _ = writeln!(
-        out,
-        "{} {bar} {}",
-        style.paint(Role::Gutter, &number),
-        ex.text
-    );
-    let marks: String = std::iter::repeat_n(mark, ex.underline_width).collect();
-    let label = if label.is_empty() {
-        String::new()
-    } else {
-        format!(" {label}")
-    };
-    let _ = writeln!(
-        out,
-        "{pad} {bar} {}{}",
-        " ".repeat(ex.underline_start),
-        style.paint(role, &format!("{marks}{label}"))
-    );
+/// A span to underline: `^` for the finding's own, `-` with a label for a related one.
+struct Mark<'a> {
+    span: Span,
+    primary: bool,
+    label: &'a str,
 }
 
-/// A source line as shown on a terminal, with where the underline goes (in columns).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Excerpt {
-    /// 0-based line number.
+/// The marks on one source line.
+struct Group<'a> {
+    /// 0-based.
     line: usize,
-    text: String,
-    underline_start: usize,
-    underline_width: usize,
+    marks: Vec<Mark<'a>>,
 }
 
 /// One character as displayed.
@@ -177,13 +167,32 @@ fn glyph(c: char, start: usize) -> Glyph {
     }
 }
 
-/// The line holding `span.start`, cut to [`MAX_LINE_WIDTH`] around the span. A span running
-/// past its line is underlined to the line's end; an empty span gets one caret.
-fn excerpt(src: &Source, span: Span) -> Excerpt {
-    let line = src.lines.line_of(span.start);
-    let (line_start, line_end) = src.lines.line_span(src.text, line);
-    let start = span.start.clamp(line_start, line_end);
-    let end = span.end.clamp(start, line_end);
+/// A source line as shown: possibly cut to a window, with a way to place columns on it.
+struct View {
+    text: String,
+    /// Full-line columns `first..last` are visible, shifted right by `prefix` (a `...`).
+    first: usize,
+    last: usize,
+    prefix: usize,
+}
+
+impl View {
+    /// Where full-line columns `start..end` appear, as (visible start, width ≥ 1); `None` when
+    /// the mark lies outside the window.
+    fn place(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start < self.first || start > self.last || start == self.last && end > start {
+            return None;
+        }
+        let width = end.min(self.last).saturating_sub(start).max(1);
+        Some((self.prefix + start - self.first, width))
+    }
+}
+
+/// Print one line with its marks. Columns are terminal columns; a long line is cut to
+/// [`MAX_LINE_WIDTH`] around the group's first mark; a span running past its line is
+/// underlined to the line's end; an empty span gets one mark.
+fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Role, style: Style) {
+    let (line_start, line_end) = src.lines.line_span(src.text, group.line);
     let glyphs: Vec<Glyph> = src.text[line_start..line_end]
         .char_indices()
         .map(|(i, c)| glyph(c, line_start + i))
@@ -195,45 +204,108 @@ fn excerpt(src: &Source, span: Span) -> Excerpt {
             .map(|g| g.width)
             .sum()
     };
-    let (under_start, under_end) = (column_of(start), column_of(end));
+    let columns = |span: Span| {
+        let start = span.start.clamp(line_start, line_end);
+        let end = span.end.clamp(start, line_end);
+        (column_of(start), column_of(end))
+    };
     let total: usize = glyphs.iter().map(|g| g.width).sum();
-
-    if total <= MAX_LINE_WIDTH {
-        return Excerpt {
-            line,
+    let view = if total <= MAX_LINE_WIDTH {
+        View {
             text: glyphs.iter().map(|g| g.shown.as_str()).collect(),
-            underline_start: under_start,
-            underline_width: (under_end - under_start).max(1),
-        };
+            first: 0,
+            last: total,
+            prefix: 0,
+        }
+    } else {
+        // keep a window of `budget` columns that starts a little before the first mark
+        let focus = columns(group.marks[0].span).0;
+        let budget = MAX_LINE_WIDTH - 2 * CUT.len();
+        let mut from = focus.saturating_sub(CONTEXT_BEFORE);
+        if from + budget > total {
+            from = total.saturating_sub(budget);
+        }
+        let (mut text, mut column, mut first, mut last) = (String::new(), 0, None, 0);
+        for g in &glyphs {
+            let next = column + g.width;
+            if column >= from && next <= from + budget {
+                first.get_or_insert(column);
+                text.push_str(&g.shown);
+                last = next;
+            }
+            column = next;
+        }
+        let first = first.unwrap_or(from);
+        let prefix = if first > 0 { CUT } else { "" };
+        let suffix = if last < total { CUT } else { "" };
+        View {
+            text: format!("{prefix}{text}{suffix}"),
+            first,
+            last,
+            prefix: prefix.len(),
+        }
+    };
+
+    // Marks on a canvas: related marks first, the finding's own drawn over them.
+    let mut canvas: Vec<Option<bool>> = Vec::new();
+    let mut labels: Vec<(usize, &str)> = Vec::new();
+    for primary in [false, true] {
+        for mark in group.marks.iter().filter(|m| m.primary == primary) {
+            let (start, end) = columns(mark.span);
+            let Some((at, width)) = view.place(start, end) else {
+                continue;
+            };
+            if canvas.len() < at + width {
+                canvas.resize(at + width, None);
+            }
+            canvas[at..at + width].fill(Some(primary));
+            if !mark.label.is_empty() {
+                labels.push((at, mark.label));
+            }
+        }
+    }
+    let mut row = String::new();
+    let mut i = 0;
+    while i < canvas.len() {
+        let kind = canvas[i];
+        let run = canvas[i..].iter().take_while(|&&k| k == kind).count();
+        row.push_str(&match kind {
+            None => " ".repeat(run),
+            Some(true) => style.paint(sev, &"^".repeat(run)),
+            Some(false) => style.paint(Role::Note, &"-".repeat(run)),
+        });
+        i += run;
+    }
+    // One label shared by every related mark goes after them; different labels each get a
+    // row of their own, starting under their mark.
+    labels.sort_by_key(|&(at, _)| at);
+    labels.dedup_by_key(|&mut (_, label)| label);
+    let shared = labels.len() == 1 || labels.windows(2).all(|w| w[0].1 == w[1].1);
+    if shared {
+        if let Some(&(_, label)) = labels.first() {
+            row.push(' ');
+            row.push_str(&style.paint(Role::Note, label));
+        }
     }
 
-    // Cut: keep a window of `budget` columns that starts a little before the span.
-    let budget = MAX_LINE_WIDTH - 2 * CUT.len();
-    let mut from = under_start.saturating_sub(CONTEXT_BEFORE);
-    if from + budget > total {
-        from = total.saturating_sub(budget);
-    }
-    let mut text = String::new();
-    let (mut column, mut first, mut last) = (0, None, 0);
-    for g in &glyphs {
-        let next = column + g.width;
-        if column >= from && next <= from + budget {
-            first.get_or_insert(column);
-            text.push_str(&g.shown);
-            last = next;
+    let bar = style.paint(Role::Gutter, "|");
+    let number = format!("{:>width$}", group.line + 1, width = pad.len());
+    let _ = writeln!(
+        out,
+        "{} {bar} {}",
+        style.paint(Role::Gutter, &number),
+        view.text
+    );
+    let _ = writeln!(out, "{pad} {bar} {row}");
+    if !shared {
+        for (at, label) in labels {
+            let _ = writeln!(
+                out,
+                "{pad} {bar} {}{}",
+                " ".repeat(at),
+                style.paint(Role::Note, label)
+            );
         }
-        column = next;
-    }
-    let first = first.unwrap_or(from);
-    let prefix = if first > 0 { CUT } else { "" };
-    let suffix = if last < total { CUT } else { "" };
-    let underline_start = prefix.len() + under_start.clamp(first, last) - first;
-    let visible_end = under_end.clamp(first, last);
-    Excerpt {
-        line,
-        text: format!("{prefix}{text}{suffix}"),
-        underline_start,
-        underline_width: visible_end.saturating_sub(under_start.max(first)).max(1),
     }
 }
 
@@ -438,19 +510,59 @@ mod tests {
     }
 
     #[test]
-    fn many_related_locations_are_counted() {
-        let rel = Related {
-            span: span_of(REPORT, "60"),
-            message: "计入之和".into(),
-        };
-        let finding = Finding::new("NB102", Severity::Error, span_of(REPORT, "165"), "m")
-            .with_related(vec![rel; 9]);
+    fn related_lines_beyond_the_limit_are_counted() {
+        let text: String = (1..=9).map(|i| format!("{i}.行 | {i} |\n")).collect();
+        let related = (1..=9)
+            .map(|i| Related {
+                span: span_of(&text, &format!("| {i} |")),
+                message: "计入之和".into(),
+            })
+            .collect();
+        let finding =
+            Finding::new("NB102", Severity::Error, Span::new(0, 1), "m").with_related(related);
         let opts = Options {
             max_related: 2,
             ..Options::default()
         };
-        let out = render_finding(&Source::new("r.txt", REPORT), &finding, &opts);
-        assert!(out.contains("= note: 7 more related locations"), "{out}");
+        let out = render_finding(&Source::new("r.txt", &text), &finding, &opts);
+        // line 1 holds the finding and its own related mark; two more lines are shown
+        assert_eq!(
+            out.lines().filter(|l| l.contains("计入之和")).count(),
+            3,
+            "{out}"
+        );
+        assert!(out.contains("= note: 6 more related locations"), "{out}");
+    }
+
+    #[test]
+    fn marks_on_one_line_share_it() {
+        let line = "一、本年新收政府信息公开申请数量 | 41 | 3 | 48 |";
+        let related = ["41", "3"]
+            .iter()
+            .map(|n| Related {
+                span: span_of(line, &format!(" {n} ")),
+                message: "计入之和".into(),
+            })
+            .collect();
+        let finding =
+            Finding::new("NB101", Severity::Error, span_of(line, "48"), "m").with_related(related);
+        let out = render_finding(&Source::new("r.txt", line), &finding, &Options::default());
+        assert_eq!(out.matches("一、本年新收").count(), 1, "{out}");
+        // `一、…数量 | ` is 32 + 3 columns; the marks cover ` 41 `, ` 3 ` and `48`
+        let want = format!("  | {}---- ---  ^^ 计入之和", " ".repeat(34));
+        assert_eq!(underline_row(&out, 0), want, "{out}");
+
+        let mut finding = finding;
+        finding.related[1].message = "另一项".into();
+        let out = render_finding(&Source::new("r.txt", line), &finding, &Options::default());
+        assert!(
+            out.contains(&format!("  | {}计入之和\n", " ".repeat(34))),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("  | {}另一项\n", " ".repeat(39))),
+            "{out}"
+        );
     }
 
     #[test]
