@@ -1,12 +1,12 @@
 //! Findings for people, in the style of rustc and ruff:
 //!
 //! ```text
-//! error[NB101]: 第三部分表格“一、本年新收政府信息公开申请数量”行：…
-//!   --> examples/unbalanced.txt:31:52
+//! error[NB101]: 第三部分表格“1.本机关不掌握相关政府信息”行：各类申请人之和为12，与“总计”13不一致（相差1）。
+//!   --> examples/unbalanced.txt:41:52
 //!    |
-//! 31 | 一、本年新收政府信息公开申请数量 | 41 | 3 | 0 | 1 | 2 | 1 | 47 | |
-//!    |                                                      ^^
-//!    = help: 将“总计”改为48 (safe fix: `nianbao fix`)
+//! 41 | (四)无法提供 | 1.本机关不掌握相关政府信息 | 9 | 2 | 0 | 0 | 0 | 1 | 13 | |
+//!    |                                             -   -   -   -   -   -   ^^ 计入之和
+//!    = help: 将“总计”改为12 (safe fix: `nianbao fix`)
 //! ```
 //!
 //! Carets are placed in terminal columns: CJK characters take two, a tab four. A long line (real
