@@ -15,7 +15,9 @@ pub struct Analysis {
 pub fn analyse(text: &str) -> Analysis {
     let (report, mut findings) = crate::reader::read(text);
     findings.extend(crate::checks::run(&report));
-    findings.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+    findings.sort_by(|a, b| {
+        (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
+    });
     Analysis { report, findings }
 }
 

@@ -33,9 +33,11 @@ pub fn apply_edits<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) ->
 pub fn fixable_edits(findings: &[Finding], include_suggested: bool) -> Vec<Edit> {
     let mut taken: Vec<Edit> = Vec::new();
     for finding in findings {
-        let Some(fix) = finding.fixes.iter().find(|f| {
-            f.applicability == Applicability::Safe || include_suggested
-        }) else {
+        let Some(fix) = finding
+            .fixes
+            .iter()
+            .find(|f| f.applicability == Applicability::Safe || include_suggested)
+        else {
             continue;
         };
         let clashes = fix
@@ -63,15 +65,24 @@ mod tests {
     fn edits_touch_only_their_bytes() {
         let text = "总计 165 件\r\n";
         let at = text.find("165").unwrap();
-        let edit = Edit { span: Span::new(at, at + 3), replacement: "164".into() };
+        let edit = Edit {
+            span: Span::new(at, at + 3),
+            replacement: "164".into(),
+        };
         let (out, n) = apply_edits(text, [&edit]);
         assert_eq!((out.as_str(), n), ("总计 164 件\r\n", 1));
     }
 
     #[test]
     fn overlapping_edits_are_not_both_applied() {
-        let a = Edit { span: Span::new(0, 2), replacement: "x".into() };
-        let b = Edit { span: Span::new(1, 3), replacement: "y".into() };
+        let a = Edit {
+            span: Span::new(0, 2),
+            replacement: "x".into(),
+        };
+        let b = Edit {
+            span: Span::new(1, 3),
+            replacement: "y".into(),
+        };
         assert_eq!(apply_edits("abcd", [&a, &b]), ("xcd".into(), 1));
     }
 }

@@ -17,7 +17,10 @@ pub struct HoverInfo {
 pub fn hover(analysis: &Analysis, offset: usize) -> Option<HoverInfo> {
     for table in &analysis.report.tables {
         if let Some((at, cell)) = table.cell_at(offset) {
-            return Some(HoverInfo { span: cell.span, markdown: describe_cell(table, at) });
+            return Some(HoverInfo {
+                span: cell.span,
+                markdown: describe_cell(table, at),
+            });
         }
         if let Some(row) = table.row_label_at(offset) {
             let def = &table.template.rows[row];
@@ -45,7 +48,10 @@ fn section_title(table: &Table) -> String {
 }
 
 fn item_numeral(item: u8) -> &'static str {
-    ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"].get(item as usize).copied().unwrap_or("?")
+    ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        .get(item as usize)
+        .copied()
+        .unwrap_or("?")
 }
 
 /// `第三部分 · （三）不予公开 › 1.属于国家秘密 × 自然人 = 3`, then one line per relation the cell
@@ -54,7 +60,10 @@ pub fn describe_cell(table: &Table, at: CellRef) -> String {
     let t = &table.template;
     let row = &t.rows[at.row];
     let col = &t.columns[at.col];
-    let value = table.cell(at).and_then(|c| c.value).map_or("未知".to_owned(), |v| v.to_string());
+    let value = table
+        .cell(at)
+        .and_then(|c| c.value)
+        .map_or("未知".to_owned(), |v| v.to_string());
     let mut out = format!(
         "**{}** · {} × {}\n\n值：{}\n\n`{}`",
         section_title(table),
@@ -119,5 +128,12 @@ pub fn formula(table: &Table, rel: &Relation) -> String {
         _ => "≟",
     };
     let psum = psum.map_or("?".into(), |v| v.to_string());
-    format!("{}：{} {} {} = {}", relation_name(table, rel), totals, rel_sign, parts, psum)
+    format!(
+        "{}：{} {} {} = {}",
+        relation_name(table, rel),
+        totals,
+        rel_sign,
+        parts,
+        psum
+    )
 }

@@ -76,7 +76,11 @@ pub struct Table {
 impl Table {
     pub fn new(template: TableTemplate, span: Span) -> Self {
         let rows = vec![None; template.rows.len()];
-        Table { template, span, rows }
+        Table {
+            template,
+            span,
+            rows,
+        }
     }
 
     pub fn kind(&self) -> TableKind {
@@ -106,13 +110,16 @@ impl Table {
 
     /// The cell whose span touches `offset`.
     pub fn cell_at(&self, offset: usize) -> Option<(CellRef, &Cell)> {
-        self.cells().find(|(_, c)| !c.span.is_empty() && c.span.touches(offset))
+        self.cells()
+            .find(|(_, c)| !c.span.is_empty() && c.span.touches(offset))
     }
 
     /// The row whose label span touches `offset`.
     pub fn row_label_at(&self, offset: usize) -> Option<usize> {
         self.rows.iter().position(|r| {
-            r.as_ref().and_then(|r| r.label_span).is_some_and(|s| s.touches(offset))
+            r.as_ref()
+                .and_then(|r| r.label_span)
+                .is_some_and(|s| s.touches(offset))
         })
     }
 }

@@ -65,7 +65,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         if looks_binary(text) {
             return Err(DecodeError::Binary);
         }
-        return Ok(Decoded { text: text.to_owned(), encoding });
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding,
+        });
     }
     // Without BOM sniffing: `decode` would take a leading FF FE as UTF-16 and turn any bytes
     // into CJK-looking text.
@@ -73,7 +76,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if had_errors || !text.chars().any(is_cjk) || looks_binary(&text) {
         return Err(DecodeError::UnknownEncoding);
     }
-    Ok(Decoded { text: text.into_owned(), encoding: Encoding::Gb18030 })
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: Encoding::Gb18030,
+    })
 }
 
 fn looks_binary(text: &str) -> bool {
@@ -107,7 +113,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts, len: text.len() }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -134,26 +143,37 @@ impl LineIndex {
     pub fn char_pos(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(self.len));
         let line = self.line_of(offset);
-        LineCol { line, col: text[self.starts[line]..offset].chars().count() }
+        LineCol {
+            line,
+            col: text[self.starts[line]..offset].chars().count(),
+        }
     }
 
     /// 0-based line and column counted in UTF-16 code units (LSP's default).
     pub fn utf16_pos(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(self.len));
         let line = self.line_of(offset);
-        LineCol { line, col: text[self.starts[line]..offset].encode_utf16().count() }
+        LineCol {
+            line,
+            col: text[self.starts[line]..offset].encode_utf16().count(),
+        }
     }
 
     /// 0-based line and column counted in bytes (LSP's `utf-8` position encoding).
     pub fn utf8_pos(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(self.len));
         let line = self.line_of(offset);
-        LineCol { line, col: offset - self.starts[line] }
+        LineCol {
+            line,
+            col: offset - self.starts[line],
+        }
     }
 
     /// Byte offset of a UTF-16 position; columns past the line's end clamp to it.
     pub fn offset_utf16(&self, text: &str, pos: LineCol) -> usize {
-        let Some(&start) = self.starts.get(pos.line) else { return self.len };
+        let Some(&start) = self.starts.get(pos.line) else {
+            return self.len;
+        };
         let (_, end) = self.line_span(text, pos.line);
         let mut units = 0;
         for (i, c) in text[start..end].char_indices() {
@@ -167,7 +187,9 @@ impl LineIndex {
 
     /// Byte offset of a UTF-8 position; clamps, and never splits a character.
     pub fn offset_utf8(&self, text: &str, pos: LineCol) -> usize {
-        let Some(&start) = self.starts.get(pos.line) else { return self.len };
+        let Some(&start) = self.starts.get(pos.line) else {
+            return self.len;
+        };
         let (_, end) = self.line_span(text, pos.line);
         floor_char_boundary(text, (start + pos.col).min(end))
     }
@@ -205,9 +227,15 @@ mod tests {
     fn binary_and_empty_are_refused() {
         assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b"ab\0cd").unwrap_err(), DecodeError::Binary);
-        assert_eq!(decode(b"\xff\xff\xff abc").unwrap_err(), DecodeError::UnknownEncoding);
+        assert_eq!(
+            decode(b"\xff\xff\xff abc").unwrap_err(),
+            DecodeError::UnknownEncoding
+        );
         // FF FE is a UTF-16 BOM: not read as UTF-16 (ASCII pairs would become CJK characters)
-        assert_eq!(decode(b"\xff\xfe\xfd not text").unwrap_err(), DecodeError::UnknownEncoding);
+        assert_eq!(
+            decode(b"\xff\xfe\xfd not text").unwrap_err(),
+            DecodeError::UnknownEncoding
+        );
     }
 
     #[test]
@@ -222,7 +250,10 @@ mod tests {
         assert_eq!(idx.offset_utf8(text, LineCol { line: 1, col: 4 }), off);
         assert_eq!(idx.line_span(text, 0), (0, "总计".len()));
         // past the end of a line clamps to the line's end, never into the CRLF
-        assert_eq!(idx.offset_utf16(text, LineCol { line: 0, col: 99 }), "总计".len());
+        assert_eq!(
+            idx.offset_utf16(text, LineCol { line: 0, col: 99 }),
+            "总计".len()
+        );
     }
 
     #[test]

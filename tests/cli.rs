@@ -1,8 +1,5 @@
 //! The `nianbao` binary end to end: exit codes, bad input, fixing files, and snapshots of the
 //! output for the bundled examples.
-//!
-//! Tests marked `#[ignore = "needs the reader"]` assert findings the engine reports once the
-//! reader and checks from main are merged; run them with `cargo test -- --ignored`.
 
 use std::fs;
 use std::io::Write;
@@ -290,10 +287,9 @@ fn fix_of_a_clean_file_leaves_it_untouched() {
     );
 }
 
-// ---- findings the engine reports once the reader is merged ----
+// ---- what the engine finds in the examples ----
 
 #[test]
-#[ignore = "needs the reader"]
 fn unbalanced_example_reports_the_wrong_totals() {
     let out = run(&["check", "examples/unbalanced.txt"]);
     assert_eq!(code(&out), 1);
@@ -308,7 +304,6 @@ fn unbalanced_example_reports_the_wrong_totals() {
 }
 
 #[test]
-#[ignore = "needs the reader"]
 fn broken_table_example_reports_structure() {
     let out = run(&["check", "--format", "json", "examples/broken-table.txt"]);
     assert_eq!(code(&out), 1);
@@ -334,7 +329,6 @@ fn broken_table_example_reports_structure() {
 }
 
 #[test]
-#[ignore = "needs the reader"]
 fn fix_repairs_the_located_total_and_keeps_a_bom() {
     let (_dir, path) = copy_of("unbalanced.txt");
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
@@ -354,7 +348,6 @@ fn fix_repairs_the_located_total_and_keeps_a_bom() {
 }
 
 #[test]
-#[ignore = "needs the reader"]
 fn fix_refuses_to_write_gb18030() {
     let text = fs::read_to_string(example("unbalanced.txt")).unwrap();
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
@@ -368,7 +361,6 @@ fn fix_refuses_to_write_gb18030() {
 }
 
 #[test]
-#[ignore = "needs the reader"]
 fn tables_shows_the_grid_as_read() {
     let out = run(&["tables", "examples/clean.txt"]);
     assert_eq!(code(&out), 0);
@@ -381,7 +373,7 @@ fn tables_shows_the_grid_as_read() {
     );
 }
 
-// ---- snapshots (regenerate after merging the reader: INSTA_UPDATE=always cargo test) ----
+// ---- snapshots (after a change of output: INSTA_UPDATE=always cargo test, review, commit) ----
 
 #[test]
 fn snapshot_human_output_of_the_examples() {

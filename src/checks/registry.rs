@@ -57,7 +57,13 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// The page `nianbao explain CODE` prints.
 pub fn explain(code: &str) -> Option<String> {
     let r = rule(code)?;
-    Some(format!("# {} {}\n\n默认级别：{}\n\n{}", r.code, r.name, r.severity.as_str(), r.doc.trim_end()))
+    Some(format!(
+        "# {} {}\n\n默认级别：{}\n\n{}",
+        r.code,
+        r.name,
+        r.severity.as_str(),
+        r.doc.trim_end()
+    ))
 }
 
 #[cfg(test)]

@@ -60,6 +60,22 @@ pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String
             label: "",
         }],
     }];
+    // Which related lines to show: the first ones and the last (relations list the stated
+    // total last, and it is the line a reader wants to compare with).
+    let mut lines: Vec<usize> = Vec::new();
+    for rel in &finding.related {
+        let line = src.lines.line_of(rel.span.start);
+        if line != primary_line && !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    if lines.len() > opts.max_related {
+        let last = lines[lines.len() - 1];
+        lines.truncate(opts.max_related.saturating_sub(1));
+        if opts.max_related > 0 {
+            lines.push(last);
+        }
+    }
     let mut hidden = 0;
     for rel in &finding.related {
         let line = src.lines.line_of(rel.span.start);
@@ -68,10 +84,9 @@ pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String
             primary: false,
             label: &rel.message,
         };
-        let shown = groups.len();
         match groups.iter_mut().find(|g| g.line == line) {
             Some(g) => g.marks.push(mark),
-            None if shown <= opts.max_related => groups.push(Group {
+            None if lines.contains(&line) => groups.push(Group {
                 line,
                 marks: vec![mark],
             }),
@@ -276,17 +291,18 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
         });
         i += run;
     }
-    // One label shared by every related mark goes after them; different labels each get a
-    // row of their own, starting under their mark.
+    // One label shared by every related mark goes after them; different labels are listed
+    // below, left to right as their marks, starting under the leftmost mark.
     labels.sort_by_key(|&(at, _)| at);
     labels.dedup_by_key(|&mut (_, label)| label);
-    let shared = labels.len() == 1 || labels.windows(2).all(|w| w[0].1 == w[1].1);
+    let shared = labels.windows(2).all(|w| w[0].1 == w[1].1);
     if shared {
         if let Some(&(_, label)) = labels.first() {
             row.push(' ');
             row.push_str(&style.paint(Role::Note, label));
         }
     }
+    let indent = labels.first().map_or(0, |&(at, _)| at);
 
     let bar = style.paint(Role::Gutter, "|");
     let number = format!("{:>width$}", group.line + 1, width = pad.len());
@@ -298,11 +314,11 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
     );
     let _ = writeln!(out, "{pad} {bar} {row}");
     if !shared {
-        for (at, label) in labels {
+        for (_, label) in labels {
             let _ = writeln!(
                 out,
                 "{pad} {bar} {}{}",
-                " ".repeat(at),
+                " ".repeat(indent),
                 style.paint(Role::Note, label)
             );
         }
@@ -560,7 +576,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains(&format!("  | {}另一项\n", " ".repeat(39))),
+            out.contains(&format!("  | {}另一项\n", " ".repeat(34))),
             "{out}"
         );
     }

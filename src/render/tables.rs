@@ -47,7 +47,12 @@ fn render_table(out: &mut String, src: &Source, table: &Table, style: Style) {
     let first = src.range(table.span).line;
     let last = src.range(table.span).end_line;
     let template = t.year.map_or_else(String::new, |y| format!("{y:?}, "));
-    let _ = writeln!(out, "{} ({template}lines {first}–{last})", title(table));
+    let lines = if first == last {
+        format!("line {first}")
+    } else {
+        format!("lines {first}–{last}")
+    };
+    let _ = writeln!(out, "{} ({template}{lines})", title(table));
 
     // Build the grid as strings first, then pad each column to its widest entry.
     let mut grid: Vec<Vec<(String, bool)>> = Vec::new();
@@ -80,7 +85,7 @@ fn render_table(out: &mut String, src: &Source, table: &Table, style: Style) {
             if c > 0 {
                 line.push_str("  ");
             }
-            if c == 1 || row.len() == 3 && c == 2 {
+            if c == 1 || text == "absent" {
                 line.push_str(&shown);
                 line.push_str(&gap);
             } else {

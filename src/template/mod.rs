@@ -241,7 +241,9 @@ impl TableTemplate {
 
     /// Relations that contain `cell`.
     pub fn relations_of(&self, cell: CellRef) -> impl Iterator<Item = &Relation> {
-        self.relations.iter().filter(move |r| r.coefficient(cell) != 0)
+        self.relations
+            .iter()
+            .filter(move |r| r.coefficient(cell) != 0)
     }
 }
 
@@ -251,8 +253,14 @@ mod tests {
 
     #[test]
     fn relation_counts_match_the_spec() {
-        assert_eq!(TableTemplate::s3(TemplateYear::T2019).relations.len(), 23 + 7 + 7);
-        assert_eq!(TableTemplate::s3(TemplateYear::T2021).relations.len(), 25 + 7 + 7);
+        assert_eq!(
+            TableTemplate::s3(TemplateYear::T2019).relations.len(),
+            23 + 7 + 7
+        );
+        assert_eq!(
+            TableTemplate::s3(TemplateYear::T2021).relations.len(),
+            25 + 7 + 7
+        );
         assert_eq!(TableTemplate::s4().relations.len(), 3);
     }
 
@@ -282,6 +290,9 @@ mod tests {
     #[test]
     fn short_label_drops_the_parenthetical() {
         assert_eq!(S3_T2021_ROWS[3].short_label(), "（二）部分公开");
-        assert_eq!(S3_T2021_ROWS[0].short_label(), "一、本年新收政府信息公开申请数量");
+        assert_eq!(
+            S3_T2021_ROWS[0].short_label(),
+            "一、本年新收政府信息公开申请数量"
+        );
     }
 }

@@ -13,7 +13,13 @@ pub struct S2Table {
 }
 
 const fn r(id: &'static str, label: &'static str, meaning: &'static str) -> RowDef {
-    RowDef { id, label, group: None, kind: RowKind::Plain, meaning }
+    RowDef {
+        id,
+        label,
+        group: None,
+        kind: RowKind::Plain,
+        meaning,
+    }
 }
 
 const fn c(id: &'static str, label: &'static str, kind: ValueKind) -> ColumnDef {
@@ -33,20 +39,53 @@ const T2019_ITEMS_COLS: &[ColumnDef] = &[
 ];
 
 const RULES: RowDef = r("s2.a1.rules", "规章", "第二十条第（一）项：规章。");
-const LICENSE: RowDef = r("s2.a5.license", "行政许可", "第二十条第（五）项：行政许可。");
-const PENALTY: RowDef = r("s2.a6.penalty", "行政处罚", "第二十条第（六）项：行政处罚。");
-const COERCION: RowDef = r("s2.a6.coercion", "行政强制", "第二十条第（六）项：行政强制。");
-const FEES: RowDef = r("s2.a8.fees", "行政事业性收费", "第二十条第（八）项：行政事业性收费。");
+const LICENSE: RowDef = r(
+    "s2.a5.license",
+    "行政许可",
+    "第二十条第（五）项：行政许可。",
+);
+const PENALTY: RowDef = r(
+    "s2.a6.penalty",
+    "行政处罚",
+    "第二十条第（六）项：行政处罚。",
+);
+const COERCION: RowDef = r(
+    "s2.a6.coercion",
+    "行政强制",
+    "第二十条第（六）项：行政强制。",
+);
+const FEES: RowDef = r(
+    "s2.a8.fees",
+    "行政事业性收费",
+    "第二十条第（八）项：行政事业性收费。",
+);
 
 const T2021: &[S2Table] = &[
     S2Table {
         item: 1,
         caption: "第二十条第（一）项",
-        rows: &[RULES, r("s2.a1.normative", "行政规范性文件", "第二十条第（一）项：行政规范性文件。")],
+        rows: &[
+            RULES,
+            r(
+                "s2.a1.normative",
+                "行政规范性文件",
+                "第二十条第（一）项：行政规范性文件。",
+            ),
+        ],
         columns: T2021_A1_COLS,
     },
-    S2Table { item: 5, caption: "第二十条第（五）项", rows: &[LICENSE], columns: DECISIONS },
-    S2Table { item: 6, caption: "第二十条第（六）项", rows: &[PENALTY, COERCION], columns: DECISIONS },
+    S2Table {
+        item: 5,
+        caption: "第二十条第（五）项",
+        rows: &[LICENSE],
+        columns: DECISIONS,
+    },
+    S2Table {
+        item: 6,
+        caption: "第二十条第（六）项",
+        rows: &[PENALTY, COERCION],
+        columns: DECISIONS,
+    },
     S2Table {
         item: 8,
         caption: "第二十条第（八）项",
@@ -59,7 +98,14 @@ const T2019: &[S2Table] = &[
     S2Table {
         item: 1,
         caption: "第二十条第（一）项",
-        rows: &[RULES, r("s2.a1.normative", "规范性文件", "第二十条第（一）项：规范性文件。")],
+        rows: &[
+            RULES,
+            r(
+                "s2.a1.normative",
+                "规范性文件",
+                "第二十条第（一）项：规范性文件。",
+            ),
+        ],
         columns: &[
             c("made", "本年新制作数量", ValueKind::Count),
             c("published", "本年新公开数量", ValueKind::Count),
@@ -71,11 +117,20 @@ const T2019: &[S2Table] = &[
         caption: "第二十条第（五）项",
         rows: &[
             LICENSE,
-            r("s2.a5.other_service", "其他对外管理服务事项", "第二十条第（五）项：其他对外管理服务事项。"),
+            r(
+                "s2.a5.other_service",
+                "其他对外管理服务事项",
+                "第二十条第（五）项：其他对外管理服务事项。",
+            ),
         ],
         columns: T2019_ITEMS_COLS,
     },
-    S2Table { item: 6, caption: "第二十条第（六）项", rows: &[PENALTY, COERCION], columns: T2019_ITEMS_COLS },
+    S2Table {
+        item: 6,
+        caption: "第二十条第（六）项",
+        rows: &[PENALTY, COERCION],
+        columns: T2019_ITEMS_COLS,
+    },
     S2Table {
         item: 8,
         caption: "第二十条第（八）项",
@@ -88,7 +143,11 @@ const T2019: &[S2Table] = &[
     S2Table {
         item: 9,
         caption: "第二十条第（九）项",
-        rows: &[r("s2.a9.procurement", "政府集中采购", "第二十条第（九）项：政府集中采购。")],
+        rows: &[r(
+            "s2.a9.procurement",
+            "政府集中采购",
+            "第二十条第（九）项：政府集中采购。",
+        )],
         columns: &[
             c("projects", "采购项目数量", ValueKind::Count),
             c("amount", "采购总金额", ValueKind::Amount),

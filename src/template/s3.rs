@@ -3,7 +3,11 @@
 use super::{CellRef, ColumnDef, Relation, RelationKind, RowDef, RowKind, ValueKind};
 
 const fn col(id: &'static str, label: &'static str) -> ColumnDef {
-    ColumnDef { id, label, kind: ValueKind::Count }
+    ColumnDef {
+        id,
+        label,
+        kind: ValueKind::Count,
+    }
 }
 
 /// 自然人, the five 法人或其他组织 columns, 总计 (the total column, NB101).
@@ -27,7 +31,13 @@ const fn row(
     kind: RowKind,
     meaning: &'static str,
 ) -> RowDef {
-    RowDef { id, label, group, kind, meaning }
+    RowDef {
+        id,
+        label,
+        group,
+        kind,
+        meaning,
+    }
 }
 
 const RESULT: &str = "三、本年度办理结果";
@@ -113,23 +123,39 @@ pub const S3_T2021_ROWS: &[RowDef] = s3_rows![
         RowKind::Leaf,
         "申请人逾期未缴纳信息处理费，行政机关不再处理（条例第四十二条）。"
     ),
-    row("s3.other.misc", "3.其他", Some(OTHER), RowKind::Leaf, "其他处理情形。"),
+    row(
+        "s3.other.misc",
+        "3.其他",
+        Some(OTHER),
+        RowKind::Leaf,
+        "其他处理情形。"
+    ),
 ];
 
 /// NB101 per row, NB102 and NB103 per column.
 pub fn relations(rows: &[RowDef]) -> Vec<Relation> {
     let find = |id: &str| rows.iter().position(|r| r.id == id).expect("template row");
-    let (new, carry_in, total, carry_out) =
-        (find("s3.new"), find("s3.carry_in"), find("s3.total"), find("s3.carry_out"));
-    let leaves: Vec<usize> =
-        (0..rows.len()).filter(|&r| rows[r].kind == RowKind::Leaf).collect();
+    let (new, carry_in, total, carry_out) = (
+        find("s3.new"),
+        find("s3.carry_in"),
+        find("s3.total"),
+        find("s3.carry_out"),
+    );
+    let leaves: Vec<usize> = (0..rows.len())
+        .filter(|&r| rows[r].kind == RowKind::Leaf)
+        .collect();
     let mut out = Vec::new();
     for r in 0..rows.len() {
         out.push(Relation {
             kind: RelationKind::RowTotal,
             index: r,
-            parts: (0..S3_TOTAL_COL).map(|col| CellRef { row: r, col }).collect(),
-            totals: vec![CellRef { row: r, col: S3_TOTAL_COL }],
+            parts: (0..S3_TOTAL_COL)
+                .map(|col| CellRef { row: r, col })
+                .collect(),
+            totals: vec![CellRef {
+                row: r,
+                col: S3_TOTAL_COL,
+            }],
         });
     }
     for col in 0..S3_COLUMNS.len() {
@@ -145,7 +171,13 @@ pub fn relations(rows: &[RowDef]) -> Vec<Relation> {
             kind: RelationKind::Balance,
             index: col,
             parts: vec![CellRef { row: new, col }, CellRef { row: carry_in, col }],
-            totals: vec![CellRef { row: total, col }, CellRef { row: carry_out, col }],
+            totals: vec![
+                CellRef { row: total, col },
+                CellRef {
+                    row: carry_out,
+                    col,
+                },
+            ],
         });
     }
     out

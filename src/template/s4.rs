@@ -4,7 +4,11 @@
 use super::{CellRef, ColumnDef, Relation, RelationKind, RowDef, RowKind, ValueKind};
 
 const fn col(id: &'static str, label: &'static str) -> ColumnDef {
-    ColumnDef { id, label, kind: ValueKind::Count }
+    ColumnDef {
+        id,
+        label,
+        kind: ValueKind::Count,
+    }
 }
 
 pub const S4_COLUMNS: &[ColumnDef] = &[

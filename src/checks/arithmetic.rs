@@ -1,0 +1,168 @@
+//! NB101, NB102, NB103 (table 三) and NB201 (table 四): every relation of the template,
+//! evaluated on the known cells, reported where [`crate::locate`] puts the blame.
+
+use crate::finding::{Applicability, Edit, Finding, Fix, Related, Severity};
+use crate::locate::{locate, residuals, Repair, Verdict};
+use crate::model::Table;
+use crate::template::{CellRef, Relation, RelationKind};
+
+/// The official wording of a relation's failure (relations.md §1–§2).
+fn message(table: &Table, rel: &Relation, delta: i64) -> String {
+    let t = &table.template;
+    let sum = |cells: &[CellRef]| -> i64 { cells.iter().filter_map(|&c| table.int(c)).sum() };
+    let (parts, totals) = (sum(&rel.parts), sum(&rel.totals));
+    let diff = delta.abs();
+    match rel.kind {
+        RelationKind::RowTotal => format!(
+            "第三部分表格“{}”行：各类申请人之和为{parts}，与“总计”{totals}不一致（相差{diff}）。",
+            t.rows[rel.index].short_label()
+        ),
+        RelationKind::OutcomeTotal => format!(
+            "第三部分表格“{}”栏：（一）至（六）各项办理结果之和为{parts}，与“（七）总计”{totals}不一致（相差{diff}）。",
+            t.columns[rel.index].label
+        ),
+        RelationKind::Balance => format!(
+            "第三部分表格“{}”栏：第一项加第二项之和为{parts}，第三项（七）总计加第四项之和为{totals}，不符合“第一项加第二项之和，等于第三项加第四项之和”（相差{diff}）。",
+            t.columns[rel.index].label
+        ),
+        RelationKind::ReviewTotal => format!(
+            "第四部分表格“{}”：结果维持、结果纠正、其他结果、尚未审结之和为{parts}，与“总计”{totals}不一致（相差{diff}）。",
+            t.rows[rel.index].label
+        ),
+    }
+}
+
+/// `“（一）予以公开”自然人栏`
+pub fn cell_name(table: &Table, c: CellRef) -> String {
+    let t = &table.template;
+    match table.kind() {
+        crate::template::TableKind::S4 => {
+            format!("“{}”{}栏", t.rows[c.row].label, t.columns[c.col].label)
+        }
+        _ => format!(
+            "“{}”{}栏",
+            t.rows[c.row].short_label(),
+            t.columns[c.col].label
+        ),
+    }
+}
+
+fn repair_fix(table: &Table, repairs: &[Repair], applicability: Applicability) -> Option<Fix> {
+    let edits: Option<Vec<Edit>> = repairs
+        .iter()
+        .map(|r| {
+            let cell = table.cell(r.cell)?;
+            (!cell.span.is_empty()).then(|| Edit {
+                span: cell.span,
+                replacement: r.value.to_string(),
+            })
+        })
+        .collect();
+    let title = repairs
+        .iter()
+        .map(|r| format!("将{}改为{}", cell_name(table, r.cell), r.value))
+        .collect::<Vec<_>>()
+        .join("，");
+    Some(Fix {
+        title,
+        applicability,
+        edits: edits?,
+    })
+}
+
+fn related_cells(table: &Table, rel: &Relation) -> Vec<Related> {
+    rel.cells()
+        .filter_map(|c| {
+            let cell = table.cell(c)?;
+            let v = cell.int().map_or("?".into(), |v| v.to_string());
+            Some(Related {
+                span: cell.span,
+                message: format!("{}：{}", cell_name(table, c), v),
+            })
+        })
+        .collect()
+}
+
+/// Run the table's relations and report each failing one.
+pub fn check_table(table: &Table) -> Vec<Finding> {
+    let t = &table.template;
+    if t.relations.is_empty() {
+        return Vec::new();
+    }
+    let get = |c: CellRef| table.int(c);
+    let res = residuals(t, &get);
+    let failing: Vec<usize> = (0..res.len())
+        .filter(|&i| res[i].is_some_and(|d| d != 0))
+        .collect();
+    if failing.is_empty() {
+        return Vec::new();
+    }
+    let verdict = locate(t, &get, &res);
+    let mut out = Vec::new();
+    for &i in &failing {
+        let rel = &t.relations[i];
+        let delta = res[i].unwrap();
+        let stated = table
+            .cell(rel.stated())
+            .map(|c| c.span)
+            .unwrap_or(table.span);
+        let mut msg = message(table, rel, delta);
+        let mut related = related_cells(table, rel);
+        let mut fixes = Vec::new();
+        let mut span = stated;
+        match &verdict {
+            Verdict::Single(rs) if rs.len() == 1 => {
+                let r = rs[0];
+                msg.push_str(&format!("{}应为{}。", cell_name(table, r.cell), r.value));
+                if let Some(c) = table.cell(r.cell) {
+                    span = c.span;
+                }
+                fixes.extend(repair_fix(table, &[r], Applicability::Safe));
+            }
+            Verdict::Single(rs) => {
+                // several cells could each be the one: the total first, then the others
+                let mut rs = rs.clone();
+                rs.sort_by_key(|r| (r.cell != rel.stated(), r.cell));
+                msg.push_str(&format!("可能出错的单元格有{}个。", rs.len()));
+                for r in &rs {
+                    if let Some(c) = table.cell(r.cell) {
+                        related.push(Related {
+                            span: c.span,
+                            message: format!("候选：{}改为{}", cell_name(table, r.cell), r.value),
+                        });
+                    }
+                    fixes.extend(repair_fix(table, &[*r], Applicability::Suggested));
+                }
+            }
+            Verdict::Pairs(ps) => {
+                msg.push_str(&format!(
+                    "没有单个单元格能解释此差异，有{}种两个单元格同时改动的可能。",
+                    ps.len()
+                ));
+                for p in ps {
+                    if let Some(c) = table.cell(p[0].cell) {
+                        related.push(Related {
+                            span: c.span,
+                            message: format!(
+                                "候选：{}改为{}，{}改为{}",
+                                cell_name(table, p[0].cell),
+                                p[0].value,
+                                cell_name(table, p[1].cell),
+                                p[1].value
+                            ),
+                        });
+                    }
+                    if ps.len() <= 3 {
+                        fixes.extend(repair_fix(table, p, Applicability::Suggested));
+                    }
+                }
+            }
+            Verdict::Unknown => {}
+        }
+        let severity = Severity::Error;
+        let mut f = Finding::new(rel.kind.code(), severity, span, msg).with_related(related);
+        f.fixes = fixes;
+        out.push(f);
+    }
+    out
+}

@@ -1,0 +1,538 @@
+//! From a row's number tokens to candidate value vectors, and choosing among candidates with
+//! the table's relations. Shared by tables 三 and 四 (and 二, which has no relations).
+
+use super::split::{part_value, splits};
+use super::tokens::{NumTok, TokKind, Token};
+use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
+use crate::model::{BoundRow, Cell, Value};
+use crate::span::Span;
+use crate::template::{ColumnDef, Relation, TableTemplate, ValueKind};
+
+/// One possible cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellCand {
+    pub value: Option<Value>,
+    pub span: Span,
+    pub blank: bool,
+}
+
+/// How a row's numbers were read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadKind {
+    /// As many numbers as columns.
+    Plain,
+    /// More numbers than columns: `dropped[i]` is the token index each candidate leaves out.
+    Extra { n: usize, dropped: Vec<Vec<usize>> },
+    /// Digits ran together: `total` splits in all; `runs` are the tokens that were cut.
+    Split { total: usize },
+    /// Fewer numbers than columns and no way to cut them.
+    Short { n: usize },
+}
+
+/// A row of numbers read for one template row.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub row: usize,
+    pub label_span: Option<Span>,
+    /// The number tokens (indices into the token list).
+    pub tokens: Vec<usize>,
+    pub kind: ReadKind,
+    /// Every candidate vector (one entry per column).
+    pub all: Vec<Vec<CellCand>>,
+    /// Candidates still standing after the row's own relations.
+    pub fit: Vec<usize>,
+    /// The chosen candidate, once decided.
+    pub chosen: Option<usize>,
+    /// Findings about single cells (units, impossible values, blanks) of the chosen candidate.
+    pub positional: Option<PositionalNote>,
+}
+
+/// The row was bound by its position (NB010).
+#[derive(Debug, Clone)]
+pub struct PositionalNote {
+    pub dropped: Option<(Span, String)>,
+}
+
+const SPLIT_LIMIT: usize = 20_000;
+
+/// The value of a number token for a column, or why it is not a valid value.
+pub fn value_of(n: &NumTok, kind: ValueKind) -> Option<Value> {
+    match kind {
+        ValueKind::Count => {
+            if n.negative || n.is_decimal() {
+                return None;
+            }
+            n.digits.parse().ok().map(Value::Int)
+        }
+        ValueKind::Delta => {
+            let v: i64 = n.digits.parse().ok()?;
+            Some(Value::Int(if n.negative { -v } else { v }))
+        }
+        ValueKind::Amount => {
+            let v: f64 = n.digits.parse().ok()?;
+            Some(Value::Decimal(if n.negative { -v } else { v }))
+        }
+    }
+}
+
+fn cand_of(tok: &Token, col: &ColumnDef) -> CellCand {
+    match &tok.kind {
+        TokKind::Num(n) => CellCand {
+            value: value_of(n, col.kind),
+            span: n.span,
+            blank: false,
+        },
+        _ => CellCand {
+            value: Some(Value::Int(0)),
+            span: tok.span,
+            blank: true,
+        },
+    }
+}
+
+/// Build the candidates of a row from its number tokens.
+pub fn read_row(
+    tokens: &[Token],
+    nums: &[usize],
+    row: usize,
+    label_span: Option<Span>,
+    columns: &[ColumnDef],
+) -> Reading {
+    let k = columns.len();
+    let mut r = Reading {
+        row,
+        label_span,
+        tokens: nums.to_vec(),
+        kind: ReadKind::Plain,
+        all: Vec::new(),
+        fit: Vec::new(),
+        chosen: None,
+        positional: None,
+    };
+    if nums.len() == k {
+        r.all.push(
+            nums.iter()
+                .zip(columns)
+                .map(|(&t, c)| cand_of(&tokens[t], c))
+                .collect(),
+        );
+    } else if nums.len() > k && nums.len() - k <= 2 {
+        let mut dropped_sets = Vec::new();
+        let n = nums.len();
+        let drops: Vec<Vec<usize>> = if n - k == 1 {
+            (0..n).map(|i| vec![i]).collect()
+        } else {
+            (0..n)
+                .flat_map(|i| (i + 1..n).map(move |j| vec![i, j]))
+                .collect()
+        };
+        for d in drops {
+            let kept: Vec<usize> = (0..n).filter(|i| !d.contains(i)).map(|i| nums[i]).collect();
+            let cand: Vec<CellCand> = kept
+                .iter()
+                .zip(columns)
+                .map(|(&t, c)| cand_of(&tokens[t], c))
+                .collect();
+            let values: Vec<_> = cand.iter().map(|c| c.value).collect();
+            if r.all
+                .iter()
+                .any(|a| a.iter().map(|c| c.value).eq(values.iter().copied()))
+            {
+                continue;
+            }
+            r.all.push(cand);
+            dropped_sets.push(d.iter().map(|&i| nums[i]).collect());
+        }
+        r.kind = ReadKind::Extra {
+            n,
+            dropped: dropped_sets,
+        };
+    } else if nums.len() < k && !nums.is_empty() {
+        let runs: Option<Vec<&str>> = nums
+            .iter()
+            .map(|&t| match &tokens[t].kind {
+                TokKind::Num(n) if !n.commas && !n.negative && n.raw.starts_with(&n.digits) => {
+                    Some(n.digits.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        let found = runs
+            .as_ref()
+            .and_then(|runs| Some((runs, splits(runs, k, SPLIT_LIMIT)?)));
+        match found {
+            Some((runs, ways)) if !ways.is_empty() => {
+                r.kind = ReadKind::Split { total: ways.len() };
+                for way in ways {
+                    r.all.push(
+                        way.iter()
+                            .zip(columns)
+                            .map(|(p, c)| {
+                                let base = tokens[nums[p.token]].span.start;
+                                let text = &runs[p.token][p.start..p.end];
+                                let value = match c.kind {
+                                    ValueKind::Amount => text.parse().ok().map(Value::Decimal),
+                                    _ => part_value(runs, *p).map(Value::Int),
+                                };
+                                CellCand {
+                                    value,
+                                    span: Span::new(base + p.start, base + p.end),
+                                    blank: false,
+                                }
+                            })
+                            .collect(),
+                    );
+                }
+            }
+            _ => r.kind = ReadKind::Short { n: nums.len() },
+        }
+    } else {
+        r.kind = ReadKind::Short { n: nums.len() };
+    }
+    r.fit = (0..r.all.len()).collect();
+    r
+}
+
+/// Values of a candidate as integers (None where unknown or decimal).
+fn ints(c: &[CellCand]) -> Vec<Option<i64>> {
+    c.iter().map(|c| c.value.and_then(Value::as_int)).collect()
+}
+
+/// Does `rel` hold, fail, or not apply, given a lookup of cell values?
+pub fn holds(rel: &Relation, get: &dyn Fn(usize, usize) -> Option<i64>) -> Option<bool> {
+    let mut sum = 0i64;
+    for c in &rel.parts {
+        sum = sum.checked_add(get(c.row, c.col)?)?;
+    }
+    let mut tot = 0i64;
+    for c in &rel.totals {
+        tot = tot.checked_add(get(c.row, c.col)?)?;
+    }
+    Some(sum == tot)
+}
+
+/// Choose a candidate for every reading: first with the relations that involve only its own
+/// row, then by trying combinations of the remaining candidates against every relation.
+pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
+    // row-local filter
+    for r in readings.iter_mut() {
+        let own: Vec<&Relation> = template
+            .relations
+            .iter()
+            .filter(|rel| rel.cells().all(|c| c.row == r.row))
+            .collect();
+        if r.all.len() > 1 && !own.is_empty() {
+            let fit: Vec<usize> = (0..r.all.len())
+                .filter(|&i| {
+                    let v = ints(&r.all[i]);
+                    own.iter().all(|rel| {
+                        holds(rel, &|_, col| v.get(col).copied().flatten()) != Some(false)
+                    })
+                })
+                .collect();
+            r.fit = fit;
+        }
+        if r.fit.len() == 1 {
+            r.chosen = Some(r.fit[0]);
+        }
+        if r.all.len() == 1 {
+            r.chosen = Some(0);
+        }
+    }
+    let open: Vec<usize> = (0..readings.len())
+        .filter(|&i| readings[i].chosen.is_none() && readings[i].fit.len() > 1)
+        .collect();
+    let extra_none: Vec<usize> = (0..readings.len())
+        .filter(|&i| {
+            readings[i].chosen.is_none()
+                && readings[i].fit.is_empty()
+                && matches!(readings[i].kind, ReadKind::Extra { .. })
+        })
+        .collect();
+    let product: usize = open
+        .iter()
+        .map(|&i| readings[i].fit.len())
+        .try_fold(1usize, |a, b| a.checked_mul(b))
+        .unwrap_or(usize::MAX);
+    if !open.is_empty() && product <= 4096 {
+        let rows = template.rows.len();
+        let cols = template.columns.len();
+        let mut grid: Vec<Vec<Option<i64>>> = vec![vec![None; cols]; rows];
+        for r in readings.iter() {
+            if let Some(c) = r.chosen {
+                grid[r.row] = ints(&r.all[c]);
+            }
+        }
+        let mut passing: Vec<Vec<usize>> = Vec::new();
+        let mut best: Option<(usize, Vec<usize>)> = None;
+        let mut choice = vec![0usize; open.len()];
+        loop {
+            for (slot, &ri) in open.iter().enumerate() {
+                let r = &readings[ri];
+                grid[r.row] = ints(&r.all[r.fit[choice[slot]]]);
+            }
+            let failing = template
+                .relations
+                .iter()
+                .filter(|rel| holds(rel, &|row, col| grid[row][col]) == Some(false))
+                .count();
+            if failing == 0 {
+                passing.push(choice.clone());
+            }
+            if best.as_ref().is_none_or(|b| failing < b.0) {
+                best = Some((failing, choice.clone()));
+            }
+            // next combination
+            let mut slot = 0;
+            loop {
+                if slot == open.len() {
+                    break;
+                }
+                choice[slot] += 1;
+                if choice[slot] < readings[open[slot]].fit.len() {
+                    break;
+                }
+                choice[slot] = 0;
+                slot += 1;
+            }
+            if slot == open.len() {
+                break;
+            }
+        }
+        for (slot, &ri) in open.iter().enumerate() {
+            let r = &mut readings[ri];
+            let picks: Vec<usize> = passing.iter().map(|p| r.fit[p[slot]]).collect();
+            if !picks.is_empty() && picks.iter().all(|&p| p == picks[0]) {
+                r.chosen = Some(picks[0]);
+                r.fit = vec![picks[0]];
+            } else if picks.is_empty() && matches!(r.kind, ReadKind::Extra { .. }) {
+                // no reading makes every relation hold: keep the one with the fewest failures
+                let (_, b) = best.as_ref().unwrap();
+                r.chosen = Some(r.fit[b[slot]]);
+            } else if !picks.is_empty() {
+                let mut distinct = picks.clone();
+                distinct.sort();
+                distinct.dedup();
+                r.fit = distinct;
+            } else {
+                r.fit.clear();
+            }
+        }
+    }
+    for &i in &extra_none {
+        // no candidate survived the row's own relation: prefer dropping the first number
+        readings[i].chosen = Some(0);
+    }
+}
+
+/// Turn the chosen candidates into bound rows (unknown cells where nothing was chosen).
+pub fn bound_row(r: &Reading, ncols: usize, row_span: Span) -> BoundRow {
+    let cells = match r.chosen {
+        Some(c) => r.all[c]
+            .iter()
+            .map(|c| {
+                Some(Cell {
+                    span: c.span,
+                    value: c.value,
+                    blank: c.blank,
+                })
+            })
+            .collect(),
+        None => {
+            let at = row_span;
+            (0..ncols)
+                .map(|_| {
+                    Some(Cell {
+                        span: Span::new(at.start, at.start),
+                        value: None,
+                        blank: false,
+                    })
+                })
+                .collect()
+        }
+    };
+    BoundRow {
+        label_span: r.label_span,
+        cells,
+    }
+}
+
+fn show_values(c: &[CellCand]) -> String {
+    c.iter()
+        .map(|c| c.value.map_or("?".to_owned(), |v| v.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The span of all of a row's number tokens.
+pub fn numbers_span(tokens: &[Token], r: &Reading) -> Option<Span> {
+    let first = tokens.get(*r.tokens.first()?)?.span;
+    let last = tokens.get(*r.tokens.last()?)?.span;
+    Some(first.cover(last))
+}
+
+/// Structure findings about how a row was read (NB010, NB020, NB021, NB023, NB024, NB026,
+/// NB027), with their fixes.
+pub fn row_findings(
+    text: &str,
+    tokens: &[Token],
+    r: &Reading,
+    row_label: &str,
+    columns: &[ColumnDef],
+    total_col: Option<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let Some(span) = numbers_span(tokens, r) else {
+        return;
+    };
+    let k = columns.len();
+    if let Some(p) = &r.positional {
+        let mut msg = format!("此行缺少行标题，已按位置认定为“{row_label}”");
+        if let Some((_, v)) = &p.dropped {
+            msg.push_str(&format!("，行标题位置上的数字{v}已忽略"));
+        }
+        msg.push('。');
+        let at = p.dropped.as_ref().map_or(tokens[r.tokens[0]].span, |d| d.0);
+        out.push(Finding::new("NB010", Severity::Warning, at, msg));
+    }
+    match &r.kind {
+        ReadKind::Plain => {}
+        ReadKind::Extra { n, dropped } => {
+            if r.positional.is_some() {
+                // the extra number sat in the lost label's place: NB010 said so
+            } else if let Some(c) = r.chosen {
+                let mut f = Finding::new(
+                    "NB020",
+                    Severity::Warning,
+                    span,
+                    format!(
+                        "此行有{n}个数字，表格只有{k}栏；按勾稽关系认定为{}，多出的数字已忽略。",
+                        show_values(&r.all[c])
+                    ),
+                );
+                let edits: Vec<Edit> = dropped[c]
+                    .iter()
+                    .map(|&t| {
+                        let pos = r.tokens.iter().position(|&x| x == t).unwrap();
+                        let start = if pos > 0 {
+                            tokens[r.tokens[pos - 1]].span.end
+                        } else {
+                            tokens[t].span.start
+                        };
+                        Edit {
+                            span: Span::new(start, tokens[t].span.end),
+                            replacement: String::new(),
+                        }
+                    })
+                    .collect();
+                f.fixes.push(Fix {
+                    title: "删除多出的数字".into(),
+                    applicability: Applicability::Suggested,
+                    edits,
+                });
+                out.push(f);
+            } else {
+                out.push(Finding::new(
+                    "NB020",
+                    Severity::Warning,
+                    span,
+                    format!("此行有{n}个数字，表格只有{k}栏，无法确定各栏数值，本行未参与核对。"),
+                ));
+            }
+        }
+        ReadKind::Split { total } => match r.chosen {
+            Some(c) => {
+                let mut f = Finding::new(
+                    "NB023",
+                    Severity::Warning,
+                    span,
+                    format!(
+                        "本行数字连在一起，按勾稽关系唯一拆分为{}。",
+                        show_values(&r.all[c])
+                    ),
+                );
+                // rewrite each run as its cells separated by spaces
+                let mut edits = Vec::new();
+                for &t in &r.tokens {
+                    let ts = tokens[t].span;
+                    let parts: Vec<&str> = r.all[c]
+                        .iter()
+                        .filter(|cell| cell.span.start >= ts.start && cell.span.end <= ts.end)
+                        .map(|cell| &text[cell.span.start..cell.span.end])
+                        .collect();
+                    if parts.len() > 1 {
+                        edits.push(Edit {
+                            span: ts,
+                            replacement: parts.join(" "),
+                        });
+                    }
+                }
+                if !edits.is_empty() {
+                    f.fixes.push(Fix {
+                        title: "在各栏数字之间加入空格".into(),
+                        applicability: Applicability::Suggested,
+                        edits,
+                    });
+                }
+                out.push(f);
+            }
+            None => {
+                let k_fit = r.fit.len();
+                out.push(Finding::new(
+                    "NB023",
+                    Severity::Warning,
+                    span,
+                    format!("本行数字连在一起，有{k_fit}种拆分方式符合勾稽关系，无法确定（共{total}种拆分方式）。"),
+                ));
+            }
+        },
+        ReadKind::Short { n } => out.push(Finding::new(
+            "NB021",
+            Severity::Warning,
+            span,
+            format!("此行只有{n}个数字，表格有{k}栏，无法确定各栏数值，本行未参与核对。"),
+        )),
+    }
+    // single cells of the chosen reading
+    let Some(c) = r.chosen else { return };
+    for (col, cell) in r.all[c].iter().enumerate() {
+        if cell.blank {
+            if Some(col) != total_col {
+                out.push(Finding::new(
+                    "NB024",
+                    Severity::Information,
+                    cell.span,
+                    "空白单元格按0计。",
+                ));
+            }
+            continue;
+        }
+        let Some(n) = r
+            .tokens
+            .iter()
+            .filter_map(|&t| tokens[t].num())
+            .find(|n| n.span == cell.span)
+        else {
+            continue;
+        };
+        if cell.value.is_none() {
+            out.push(Finding::new(
+                "NB027",
+                Severity::Error,
+                n.span,
+                format!("“{}”不是有效的件数。", n.raw),
+            ));
+        } else if n.unit.is_some() || n.commas {
+            let unit = n
+                .unit
+                .as_deref()
+                .map_or(String::new(), |u| format!("（单位{u}）"));
+            out.push(Finding::new(
+                "NB026",
+                Severity::Information,
+                n.span,
+                format!("单元格“{}”按数值{}{}读取。", n.raw, n.digits, unit),
+            ));
+        }
+    }
+}

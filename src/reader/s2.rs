@@ -1,0 +1,186 @@
+//! Section 二: the 第二十条 tables. Each row label names its item (规章 → （一）, 行政处罚 →
+//! （六）…), so rows are found by label and take as many numbers as the item's table has
+//! columns in the detected template. There are no relations: a run of digits with more than
+//! one split leaves the row unknown (NB023).
+
+use super::normalize::{normalize, NChar};
+use super::rows::{bound_row, read_row, row_findings, Reading};
+use super::tokens::{TokKind, Token};
+use crate::finding::Finding;
+use crate::model::Table;
+use crate::span::Span;
+use crate::template::{s2_tables, TableKind, TableTemplate, TemplateYear};
+
+/// Words that only one template's section 二 uses (format.md §6).
+const T2021_WORDS: &[&str] = &[
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "行政规范性文件",
+];
+const T2019_WORDS: &[&str] = &[
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "其他对外管理服务事项",
+    "第二十条第(九)项",
+    "政府集中采购",
+    "本年新",
+];
+
+/// Which template the section's words belong to, with the span of the first telling word.
+pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
+    let mut found19 = None;
+    let mut found21 = None;
+    for t in tokens {
+        let TokKind::Label(chars) = &t.kind else {
+            continue;
+        };
+        let n = normalize(chars);
+        let s: String = n.iter().map(|c| c.c).collect();
+        let find = |words: &[&str]| -> Option<Span> {
+            words.iter().find_map(|w| {
+                let i = s.find(w)?;
+                let start = s[..i].chars().count();
+                let len = w.chars().count();
+                Some(Span::new(n[start].src.start, n[start + len - 1].src.end))
+            })
+        };
+        if found21.is_none() {
+            found21 = find(T2021_WORDS);
+        }
+        if found19.is_none() {
+            // `本年新` alone only counts when it is not the start of a T2021 word
+            found19 = find(T2019_WORDS).filter(|_| !s.contains("本年新收"));
+        }
+    }
+    match (found19, found21) {
+        (Some(a), Some(_)) => (Some(TemplateYear::T2019), true, Some(a)),
+        (Some(a), None) => (Some(TemplateYear::T2019), false, Some(a)),
+        (None, Some(b)) => (Some(TemplateYear::T2021), false, Some(b)),
+        (None, None) => (None, false, None),
+    }
+}
+
+/// Row labels of both templates: (normalised label, item, row id).
+fn labels() -> Vec<(String, u8, &'static str)> {
+    let mut out = Vec::new();
+    for y in [TemplateYear::T2021, TemplateYear::T2019] {
+        for t in s2_tables(y) {
+            for r in t.rows {
+                let l = super::normalize::normalize_str(r.label);
+                if !out.iter().any(|(x, _, _)| *x == l) {
+                    out.push((l, t.item, r.id));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(l, _, _)| std::cmp::Reverse(l.chars().count()));
+    out
+}
+
+/// The row label a label token ends with (longest first), and its span.
+fn row_at_end(
+    n: &[NChar],
+    labels: &[(String, u8, &'static str)],
+) -> Option<(u8, &'static str, Span)> {
+    let s: Vec<char> = n.iter().map(|c| c.c).collect();
+    for (l, item, id) in labels {
+        let lc: Vec<char> = l.chars().collect();
+        if s.ends_with(&lc) {
+            let start = s.len() - lc.len();
+            return Some((
+                *item,
+                id,
+                Span::new(n[start].src.start, n[s.len() - 1].src.end),
+            ));
+        }
+    }
+    None
+}
+
+pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>, Vec<Finding>) {
+    let labels = labels();
+    let mut rows: Vec<(u8, &'static str, Span, Vec<usize>)> = Vec::new();
+    let mut pending: Option<(u8, &'static str, Span, Vec<usize>)> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        match &t.kind {
+            TokKind::Label(chars) => {
+                if let Some(p) = pending.take() {
+                    rows.push(p);
+                }
+                let n = normalize(chars);
+                pending =
+                    row_at_end(&n, &labels).map(|(item, id, span)| (item, id, span, Vec::new()));
+            }
+            TokKind::Num(_) | TokKind::Blank => {
+                if let Some(p) = pending.as_mut() {
+                    p.3.push(i);
+                }
+            }
+            _ => {
+                if let Some(p) = pending.take() {
+                    rows.push(p);
+                }
+            }
+        }
+    }
+    if let Some(p) = pending.take() {
+        rows.push(p);
+    }
+    let mut findings = Vec::new();
+    let mut tables: Vec<Table> = Vec::new();
+    for def in s2_tables(year) {
+        let template = TableTemplate {
+            kind: TableKind::S2(def.item),
+            year: Some(year),
+            title: def.caption,
+            rows: def.rows,
+            columns: def.columns,
+            relations: Vec::new(),
+        };
+        let mut readings: Vec<Reading> = Vec::new();
+        for (ri, r) in def.rows.iter().enumerate() {
+            let Some((_, _, span, nums)) = rows.iter().find(|x| x.1 == r.id && !x.3.is_empty())
+            else {
+                continue;
+            };
+            let mut reading = read_row(tokens, nums, ri, Some(*span), def.columns);
+            if reading.all.len() == 1 {
+                reading.chosen = Some(0);
+            }
+            readings.push(reading);
+        }
+        if readings.is_empty() {
+            continue;
+        }
+        let spans: Vec<Span> = readings
+            .iter()
+            .flat_map(|r| r.tokens.iter().map(|&t| tokens[t].span).chain(r.label_span))
+            .collect();
+        let span = Span::new(
+            spans.iter().map(|s| s.start).min().unwrap_or(0),
+            spans.iter().map(|s| s.end).max().unwrap_or(0),
+        );
+        let mut table = Table::new(template, span);
+        for r in &readings {
+            let row_span = super::rows::numbers_span(tokens, r).unwrap_or_default();
+            table.rows[r.row] = Some(bound_row(r, def.columns.len(), row_span));
+            row_findings(
+                text,
+                tokens,
+                r,
+                def.rows[r.row].label,
+                def.columns,
+                None,
+                &mut findings,
+            );
+        }
+        tables.push(table);
+    }
+    (tables, findings)
+}

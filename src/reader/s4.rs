@@ -1,0 +1,177 @@
+//! Table 四: one printed row of 15 numbers under header words that are never read
+//! (format.md §5). Read by position; run-together digits are cut with NB201's help.
+
+use super::rows::{read_row, row_findings, ReadKind, Reading};
+use super::tokens::{TokKind, Token};
+use crate::finding::{Finding, Severity};
+use crate::model::{BoundRow, Cell, Table};
+use crate::span::Span;
+use crate::template::{ColumnDef, TableTemplate, ValueKind};
+
+const N: usize = 15;
+
+/// The 15 physical columns of the printed row.
+fn flat_columns() -> Vec<ColumnDef> {
+    vec![
+        ColumnDef {
+            id: "n",
+            label: "",
+            kind: ValueKind::Count
+        };
+        N
+    ]
+}
+
+pub struct S4 {
+    pub table: Option<Table>,
+    pub findings: Vec<Finding>,
+}
+
+/// Runs of consecutive numbers, broken by label text.
+fn runs(tokens: &[Token]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut cur = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            TokKind::Num(_) => cur.push(i),
+            TokKind::Label(_) | TokKind::Multi(_) if !cur.is_empty() => {
+                out.push(std::mem::take(&mut cur))
+            }
+            _ => {}
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+pub fn read_s4(text: &str, tokens: &[Token]) -> S4 {
+    let mut findings = Vec::new();
+    let runs = runs(tokens);
+    let template = TableTemplate::s4();
+    let chosen = runs
+        .iter()
+        .find(|r| r.len() == N)
+        .or_else(|| {
+            runs.iter()
+                .find(|r| r.len() < N && r.len() <= 3 && digits_in(tokens, r) >= N)
+        })
+        .or_else(|| runs.iter().find(|r| r.len() > N && r.len() <= N + 2));
+    let Some(nums) = chosen else {
+        let total: usize = runs.iter().map(Vec::len).sum();
+        if total == N && runs.len() > 1 {
+            // 011: the 15 numbers come in pieces between header words
+            let first = tokens[runs[0][0]].span;
+            findings.push(Finding::new(
+                "NB021",
+                Severity::Warning,
+                first,
+                format!(
+                    "此行只有{}个数字，表格有{N}栏，无法确定各栏数值，本行未参与核对。",
+                    runs[0].len()
+                ),
+            ));
+            let mut table = Table::new(template, first);
+            for slot in table.rows.iter_mut() {
+                *slot = Some(BoundRow {
+                    label_span: None,
+                    cells: (0..5)
+                        .map(|_| {
+                            Some(Cell {
+                                span: Span::new(first.start, first.start),
+                                value: None,
+                                blank: false,
+                            })
+                        })
+                        .collect(),
+                });
+            }
+            return S4 {
+                table: Some(table),
+                findings,
+            };
+        }
+        return S4 {
+            table: None,
+            findings,
+        };
+    };
+    let cols = flat_columns();
+    let mut reading = read_row(tokens, nums, 0, None, &cols);
+    // The flat row's relations are the three NB201 groups, on physical columns.
+    resolve_flat(&mut reading, &template);
+    let mut flat_findings = Vec::new();
+    row_findings(
+        text,
+        tokens,
+        &reading,
+        "四",
+        &cols,
+        None,
+        &mut flat_findings,
+    );
+    findings.extend(flat_findings);
+    let span = super::rows::numbers_span(tokens, &reading).unwrap_or_default();
+    let mut table = Table::new(template, span);
+    for g in 0..3 {
+        let cells = (0..5)
+            .map(|c| {
+                let cell = reading.chosen.map(|ch| reading.all[ch][g * 5 + c].clone());
+                Some(match cell {
+                    Some(c) => Cell {
+                        span: c.span,
+                        value: c.value,
+                        blank: c.blank,
+                    },
+                    None => Cell {
+                        span: Span::new(span.start, span.start),
+                        value: None,
+                        blank: false,
+                    },
+                })
+            })
+            .collect();
+        table.rows[g] = Some(BoundRow {
+            label_span: None,
+            cells,
+        });
+    }
+    S4 {
+        table: Some(table),
+        findings,
+    }
+}
+
+fn digits_in(tokens: &[Token], run: &[usize]) -> usize {
+    run.iter()
+        .filter_map(|&t| tokens[t].num())
+        .map(|n| n.digits.len())
+        .sum()
+}
+
+/// Choose among candidates of the flat 15-number row with the three NB201 relations.
+fn resolve_flat(r: &mut Reading, template: &TableTemplate) {
+    if r.all.len() <= 1 {
+        r.chosen = (!r.all.is_empty()).then_some(0);
+        return;
+    }
+    let fits: Vec<usize> = (0..r.all.len())
+        .filter(|&i| {
+            let v: Vec<Option<i64>> = r.all[i]
+                .iter()
+                .map(|c| c.value.and_then(|v| v.as_int()))
+                .collect();
+            template
+                .relations
+                .iter()
+                .all(|rel| super::rows::holds(rel, &|row, col| v[row * 5 + col]) != Some(false))
+        })
+        .collect();
+    r.fit = fits;
+    match (&r.kind, r.fit.len()) {
+        (_, 1) => r.chosen = Some(r.fit[0]),
+        (ReadKind::Extra { .. }, 0) => r.chosen = Some(0),
+        _ => r.chosen = None,
+    }
+}

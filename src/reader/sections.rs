@@ -1,0 +1,182 @@
+//! Finding the report's sections by their title keywords (format.md §1), and the report year.
+//!
+//! Headings are found anywhere, not only at line starts: flattened web text holds the whole
+//! report on one line, and a markdown converter may put a heading in a table cell.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::Section;
+use crate::span::Span;
+
+fn ordinal_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // an ordinal and `、` (or a look-alike); the title is read after it
+    RE.get_or_init(|| Regex::new(r"(一|二|三|四|五|六|七)\s*[、，,.．]\s*").unwrap())
+}
+
+/// Up to 40 characters of title after an ordinal, on the same line.
+fn title_at(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    let stop = rest
+        .char_indices()
+        .take(40)
+        .find(|(_, c)| matches!(c, '\n' | '。' | '；' | ';' | '|' | '\t' | '<' | '>'))
+        .map_or_else(
+            || rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i),
+            |(i, _)| i,
+        );
+    &rest[..stop]
+}
+
+/// Which section a heading title names, by keywords (ordinal ignored: seed 000 numbers
+/// 其他需要报告的事项 as 七).
+fn section_of(ordinal: &str, title: &str) -> Option<u8> {
+    let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let starts = |w: &str| t.starts_with(w);
+    // row labels of table 三 look like headings; they are not
+    if starts("本年新收") || starts("上年结转") || starts("本年度办理结果") || starts("结转下年度")
+    {
+        return None;
+    }
+    let head: String = t.chars().take(24).collect();
+    match ordinal {
+        "一" if starts("总体情况") || starts("概述") => Some(1),
+        "二" if head.contains("主动公开") => Some(2),
+        "三" if head.contains("申请")
+            && !head.contains("复议")
+            && !head.contains("诉讼")
+            && (starts("收到") || starts("政府信息") || starts("依申请")) =>
+        {
+            Some(3)
+        }
+        "四" if (head.contains("复议") || head.contains("诉讼"))
+            && (starts("政府信息公开") || starts("因政府信息") || starts("行政复议")) =>
+        {
+            Some(4)
+        }
+        "五" if head.contains("问题") => Some(5),
+        "六" | "七" if starts("其他需要报告") => Some(6),
+        _ => None,
+    }
+}
+
+/// The sections found in `text`, in text order; the first match of each number wins.
+pub fn find_sections(text: &str) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    for cap in ordinal_re().captures_iter(text) {
+        let whole = cap.get(0).unwrap();
+        let ordinal = cap.get(1).unwrap().as_str();
+        let title = title_at(text, whole.end());
+        if title.chars().count() < 2 {
+            continue;
+        }
+        let Some(number) = section_of(ordinal, title) else {
+            continue;
+        };
+        if out.iter().any(|s| s.number == number) {
+            continue;
+        }
+        // a section cannot come before one already found with a higher number
+        if out.iter().any(|s| s.number > number && number != 1) {
+            continue;
+        }
+        let end = whole.end() + title_extent(title);
+        out.push(Section {
+            number,
+            span: Span::new(whole.start(), end),
+            heading: text[whole.start()..end].trim_end().to_owned(),
+        });
+    }
+    out
+}
+
+/// A heading's title ends where the section's content starts: at the first `情况`/`事项` when
+/// the text runs on (flattened pages), else at the end of the captured text.
+fn title_extent(title: &str) -> usize {
+    for end_word in ["情况", "事项", "措施", "概述"] {
+        if let Some(i) = title.find(end_word) {
+            return i + end_word.len();
+        }
+    }
+    title.trim_end().len()
+}
+
+fn year_res() -> &'static [Regex; 3] {
+    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+    RE.get_or_init(|| {
+        [
+            Regex::new(r"(20\d\d)\s*年\s*度?\s*[^\n。]{0,20}?政府信息公开工作\s*年度报告").unwrap(),
+            Regex::new(r"统计期限[^\n。]{0,6}?(20\d\d)\s*年\s*1\s*月\s*1\s*日").unwrap(),
+            Regex::new(r"(20\d\d)\s*年").unwrap(),
+        ]
+    })
+}
+
+/// The year the report is about: title, then the statistics period of the preamble, then the
+/// first `20XX年` of section 一 (format.md §1).
+pub fn report_year(text: &str, sections: &[Section]) -> Option<u32> {
+    let [title, period, any] = year_res();
+    let parse = |c: regex::Captures| c.get(1)?.as_str().parse::<u32>().ok();
+    if let Some(y) = title.captures(text).and_then(parse) {
+        return Some(y);
+    }
+    if let Some(y) = period.captures(text).and_then(parse) {
+        return Some(y);
+    }
+    let s1 = sections.iter().find(|s| s.number == 1)?;
+    let end = sections
+        .iter()
+        .find(|s| s.number == 2)
+        .map_or(text.len(), |s| s.span.start);
+    let start = s1.span.end.min(end);
+    any.captures(&text[start..end]).and_then(parse)
+}
+
+/// The organ named in the title (`长春市二道区人民政府2022年…` → `长春市二道区人民政府`).
+pub fn organ(text: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?m)^(?:标题[:：]\s*)?[#\s]*([^\s\d：:，。]{2,30}?)\s*(?:20\d\d)\s*年\s*度?\s*政府信息公开").unwrap()
+    });
+    re.captures(text).map(|c| c[1].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_labels_are_not_headings() {
+        let text = "四、结转下年度继续办理 | 0 |\n四、政府信息公开行政复议、行政诉讼情况\n";
+        let s = find_sections(text);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].number, 4);
+        assert_eq!(s[0].span.start, text.find("四、政府").unwrap());
+    }
+
+    #[test]
+    fn headings_inside_a_flattened_line() {
+        let text = "做优做实。二、主动公开政府信息情况第二十条第（一）项信息内容";
+        let s = find_sections(text);
+        assert_eq!(s[0].number, 2);
+        assert_eq!(s[0].heading, "二、主动公开政府信息情况");
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(
+            report_year("长春市二道区2022年政府信息公开工作年度报告\n", &[]),
+            Some(2022)
+        );
+        assert_eq!(
+            report_year("统计期限为2025年1月1日至2025年12月31日", &[]),
+            Some(2025)
+        );
+        assert_eq!(
+            organ("长春市二道区人民政府2022年政府信息公开工作年度报告"),
+            Some("长春市二道区人民政府".into())
+        );
+    }
+}

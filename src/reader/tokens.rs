@@ -1,0 +1,518 @@
+//! Lines → cells → tokens, with byte spans.
+//!
+//! One tokenizer serves every layout: pipe rows and one-cell-per-line (`|`), tab rows, markdown
+//! tables, HTML rows (`<td>` boundaries; other tags are invisible), PDF text (no separators:
+//! whitespace separates numbers), and flattened web text where labels and digit runs touch.
+//! Binding (which row a number belongs to) is not decided here.
+
+use crate::span::Span;
+
+/// A number as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumTok {
+    /// ASCII digits, with a `.` for decimals; no commas, no sign.
+    pub digits: String,
+    /// The number's bytes (sign and digits, commas included; the unit excluded).
+    pub span: Span,
+    pub negative: bool,
+    /// `元` / `万元` printed after it.
+    pub unit: Option<String>,
+    /// Thousands separators were printed (`1,190`).
+    pub commas: bool,
+    /// The original text of number and unit, for messages.
+    pub raw: String,
+}
+
+impl NumTok {
+    pub fn is_decimal(&self) -> bool {
+        self.digits.contains('.')
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokKind {
+    /// Label text: original characters (whitespace included) with their byte offsets.
+    Label(Vec<(char, usize)>),
+    Num(NumTok),
+    /// One cell holding several space-separated numbers (pipe/tab/HTML layouts only).
+    Multi(Vec<NumTok>),
+    /// An empty cell between two numbers on one row line (a blank value).
+    Blank,
+    /// The visible end of a table row: trailing empty cells (`0 | |`) or a pipes-only line.
+    RowEnd,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub kind: TokKind,
+    pub span: Span,
+    /// 0-based line (`\n` breaks only).
+    pub line: usize,
+}
+
+impl Token {
+    pub fn num(&self) -> Option<&NumTok> {
+        match &self.kind {
+            TokKind::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// Is this line page furniture (`-3-`, `- 4 -`, `— 5 —`, `第 5 页 共 8 页`)? Dropped before
+/// anything else reads the text (layouts.md §13).
+pub fn is_page_furniture(line: &str) -> bool {
+    let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+    if t.is_empty() {
+        return false;
+    }
+    let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－');
+    if let Some(inner) = t.strip_prefix(dashes).and_then(|s| s.strip_suffix(dashes)) {
+        let inner = inner.trim();
+        return !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit());
+    }
+    if t.starts_with('第') && t.contains('页') {
+        return t
+            .chars()
+            .all(|c| c.is_ascii_digit() || " 第页共".contains(c));
+    }
+    false
+}
+
+/// Tokenize the part of `text` inside `range`, line by line.
+pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut line_no = text[..range.start].matches('\n').count();
+    let mut pos = range.start;
+    while pos < range.end {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let stop = line_end.min(range.end);
+        let line = &text[pos..stop];
+        if !is_page_furniture(line) {
+            tokenize_line(line, pos, line_no, &mut out);
+        }
+        pos = line_end + 1;
+        line_no += 1;
+    }
+    out
+}
+
+/// A cell: visible characters with their offsets.
+type Cell = Vec<(char, usize)>;
+
+fn tokenize_line(line: &str, base: usize, line_no: usize, out: &mut Vec<Token>) {
+    let lower = line.to_ascii_lowercase();
+    if lower.contains("<td") || lower.contains("<th") || lower.contains("<tr") {
+        let cells = html_cells(line, base);
+        emit_cells(&cells, line_no, 0, true, out);
+    } else if line.contains('|') || line.contains('\t') {
+        if is_markdown_separator(line) {
+            return;
+        }
+        let (cells, trailing) = split_cells(line, base);
+        emit_cells(&cells, line_no, trailing, false, out);
+    } else {
+        let cell: Cell = line.char_indices().map(|(i, c)| (c, base + i)).collect();
+        scan_mixed(&cell, line_no, out);
+    }
+}
+
+fn is_markdown_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Split on `|` and tab. Returns the cells and how many separators follow the last non-empty
+/// cell (two or more mark a row end: `0 | |`; a pipes-only line is a row end too).
+fn split_cells(line: &str, base: usize) -> (Vec<Cell>, usize) {
+    let mut cells = vec![Vec::new()];
+    for (i, c) in line.char_indices() {
+        if c == '|' || c == '\t' {
+            cells.push(Vec::new());
+        } else {
+            cells.last_mut().unwrap().push((c, base + i));
+        }
+    }
+    let is_empty = |c: &Cell| c.iter().all(|(ch, _)| ch.is_whitespace());
+    let last = cells.iter().rposition(|c| !is_empty(c));
+    let pipes = line.chars().filter(|&c| c == '|').count();
+    let trailing = match last {
+        Some(i) if line.contains('|') => cells.len() - 1 - i,
+        Some(_) => 0,
+        None if pipes > 0 => 2,
+        None => 0,
+    };
+    (cells, trailing)
+}
+
+/// Cells of an HTML table row: `<td>`/`<th>` boundaries split, other tags vanish, entities
+/// decode (`&nbsp;` is a space).
+fn html_cells(line: &str, base: usize) -> Vec<Cell> {
+    let mut cells = vec![Vec::new()];
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < line.len() {
+        match bytes[i] {
+            b'<' => {
+                let end = line[i..].find('>').map_or(line.len(), |j| i + j + 1);
+                // only an opening cell tag starts a cell; closing tags and markup vanish
+                let tag = line[i..end].trim_start_matches('<').to_ascii_lowercase();
+                if tag.starts_with("td") || tag.starts_with("th") || tag.starts_with("tr") {
+                    cells.push(Vec::new());
+                }
+                i = end;
+            }
+            b'&' => {
+                let end = line[i..].find(';').filter(|&j| j <= 8).map(|j| i + j + 1);
+                let decoded = end.and_then(|e| decode_entity(&line[i..e]));
+                match (end, decoded) {
+                    (Some(e), Some(c)) => {
+                        cells.last_mut().unwrap().push((c, base + i));
+                        i = e;
+                    }
+                    _ => {
+                        cells.last_mut().unwrap().push(('&', base + i));
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                let c = line[i..].chars().next().unwrap();
+                cells.last_mut().unwrap().push((c, base + i));
+                i += c.len_utf8();
+            }
+        }
+    }
+    cells
+}
+
+fn decode_entity(e: &str) -> Option<char> {
+    Some(match e {
+        "&nbsp;" | "&#160;" | "&ensp;" | "&emsp;" => ' ',
+        "&amp;" => '&',
+        "&lt;" => '<',
+        "&gt;" => '>',
+        "&quot;" => '"',
+        "&ldquo;" => '“',
+        "&rdquo;" => '”',
+        _ => {
+            let n = e.strip_prefix("&#")?.strip_suffix(';')?;
+            let v = match n.strip_prefix(['x', 'X']) {
+                Some(h) => u32::from_str_radix(h, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(v)?
+        }
+    })
+}
+
+fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: &mut Vec<Token>) {
+    let start = out.len();
+    let mut seen_num = false;
+    // empty cells met since the last number: blanks if another number follows (or, in HTML,
+    // where every value cell is printed, also at the row's end)
+    let mut pending: Vec<usize> = Vec::new();
+    let blank = |at: usize| Token {
+        kind: TokKind::Blank,
+        span: Span::new(at, at),
+        line: line_no,
+    };
+    for cell in cells {
+        let trimmed = trim(cell);
+        if trimmed.is_empty() {
+            if seen_num {
+                let at = cell
+                    .first()
+                    .map_or_else(|| out.last().map_or(0, |t| t.span.end), |c| c.1);
+                pending.push(at);
+            }
+            continue;
+        }
+        let before = out.len();
+        if let Some(nums) = all_numbers(trimmed) {
+            out.extend(pending.drain(..).map(blank));
+            let span = Span::new(trimmed[0].1, end_of(trimmed));
+            let kind = if nums.len() == 1 {
+                TokKind::Num(nums.into_iter().next().unwrap())
+            } else {
+                TokKind::Multi(nums)
+            };
+            out.push(Token {
+                kind,
+                span,
+                line: line_no,
+            });
+            seen_num = true;
+        } else {
+            pending.clear();
+            scan_mixed(trimmed, line_no, out);
+            seen_num = out[before..].last().is_some_and(|t| t.num().is_some());
+        }
+    }
+    if html {
+        out.extend(pending.drain(..).map(blank));
+    }
+    if trailing >= 2 {
+        let at = out[start..].last().map_or(0, |t| t.span.end);
+        let at = cells
+            .iter()
+            .flatten()
+            .last()
+            .map_or(at, |c| c.1 + c.0.len_utf8());
+        out.push(Token {
+            kind: TokKind::RowEnd,
+            span: Span::new(at, at),
+            line: line_no,
+        });
+    }
+}
+
+fn trim(cell: &[(char, usize)]) -> &[(char, usize)] {
+    let ws = |c: &(char, usize)| c.0.is_whitespace() || c.0 == '\u{3000}' || c.0 == '\u{c}';
+    let s = cell.iter().position(|c| !ws(c)).unwrap_or(cell.len());
+    let e = cell.iter().rposition(|c| !ws(c)).map_or(s, |i| i + 1);
+    &cell[s..e]
+}
+
+fn end_of(cell: &[(char, usize)]) -> usize {
+    cell.last().map_or(0, |c| c.1 + c.0.len_utf8())
+}
+
+fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+/// If the trimmed cell holds only numbers (with optional unit, commas, sign) separated by
+/// whitespace, return them.
+fn all_numbers(cell: &[(char, usize)]) -> Option<Vec<NumTok>> {
+    let mut tmp = Vec::new();
+    scan_mixed(cell, 0, &mut tmp);
+    if tmp.is_empty() || tmp.iter().any(|t| t.num().is_none()) {
+        return None;
+    }
+    Some(
+        tmp.into_iter()
+            .filter_map(|t| match t.kind {
+                TokKind::Num(n) => Some(n),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// Scan characters into labels and numbers. Whitespace ends a number; label text continues
+/// across whitespace. A digit followed by `.`/`、` and a non-digit starts a label (`2.其他…`),
+/// so `00000002.其他` is the number `0000000` and the label `2.其他`.
+fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
+    let n = cell.len();
+    let mut label: Vec<(char, usize)> = Vec::new();
+    let flush_label = |label: &mut Vec<(char, usize)>, out: &mut Vec<Token>| {
+        let t = trim(label).to_vec();
+        if !t.is_empty() {
+            let span = Span::new(t[0].1, end_of(&t));
+            out.push(Token {
+                kind: TokKind::Label(t),
+                span,
+                line: line_no,
+            });
+        }
+        label.clear();
+    };
+    let mut i = 0;
+    while i < n {
+        let (c, at) = cell[i];
+        let sign = matches!(c, '-' | '−' | '+' | '－')
+            && i + 1 < n
+            && ascii_digit(cell[i + 1].0).is_some()
+            && (i == 0 || cell[i - 1].0.is_whitespace());
+        if ascii_digit(c).is_none() && !sign {
+            label.push((c, at));
+            i += 1;
+            continue;
+        }
+        // a digit run: digits, commas before three digits, one decimal point before digits
+        let start = i;
+        let negative = sign && matches!(c, '-' | '−' | '－');
+        if sign {
+            i += 1;
+        }
+        let mut digits = String::new();
+        let mut commas = false;
+        while i < n {
+            let ch = cell[i].0;
+            if let Some(d) = ascii_digit(ch) {
+                digits.push(d);
+                i += 1;
+            } else if matches!(ch, ',' | '，')
+                && !digits.is_empty()
+                && !digits.contains('.')
+                && i + 3 < n + 1
+                && (1..=3).all(|k| cell.get(i + k).and_then(|c| ascii_digit(c.0)).is_some())
+                && cell.get(i + 4).is_none_or(|c| ascii_digit(c.0).is_none())
+            {
+                commas = true;
+                i += 1;
+            } else if matches!(ch, '.' | '．')
+                && !digits.contains('.')
+                && cell.get(i + 1).and_then(|c| ascii_digit(c.0)).is_some()
+            {
+                digits.push('.');
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        // `…0002.其他`: the last digit and its point start a label
+        let enumerator_follows = i < n
+            && matches!(cell[i].0, '.' | '、' | '．')
+            && cell[i + 1..]
+                .iter()
+                .find(|c| !c.0.is_whitespace())
+                .is_some_and(|c| ascii_digit(c.0).is_none() && !matches!(c.0, '|' | '-'));
+        if enumerator_follows && !digits.contains('.') {
+            digits.pop();
+            i -= 1;
+            // the enumerator digit goes to the label below
+        }
+        let end_idx = i; // exclusive
+        let at = cell[if sign { start + 1 } else { start }].1;
+        let at = if negative { cell[start].1 } else { at };
+        if digits.is_empty() {
+            // only an enumerator (`2.`): label text
+            label.extend_from_slice(&cell[start..=i]);
+            i += 1;
+            continue;
+        }
+        // a digit run glued to the previous label text ends that label
+        flush_label(&mut label, out);
+        let span = Span::new(at, cell[end_idx - 1].1 + cell[end_idx - 1].0.len_utf8());
+        let mut raw: String = cell[start..end_idx].iter().map(|c| c.0).collect();
+        // a unit right after the number (`780877.39 元`, `…432.52元`)
+        let mut j = end_idx;
+        while j < n && cell[j].0.is_whitespace() {
+            j += 1;
+        }
+        let mut unit = None;
+        for u in ["万元", "元"] {
+            let uc: Vec<char> = u.chars().collect();
+            if cell.len() >= j + uc.len()
+                && cell[j..j + uc.len()]
+                    .iter()
+                    .map(|c| c.0)
+                    .eq(uc.iter().copied())
+            {
+                let after = cell.get(j + uc.len()).map(|c| c.0);
+                if after.is_none_or(|a| {
+                    a.is_whitespace() || ascii_digit(a).is_some() || "，。,;；）)".contains(a)
+                }) {
+                    unit = Some(u.to_owned());
+                    raw.extend(cell[end_idx..j + uc.len()].iter().map(|c| c.0));
+                    i = j + uc.len();
+                }
+                break;
+            }
+        }
+        out.push(Token {
+            kind: TokKind::Num(NumTok {
+                digits,
+                span,
+                negative,
+                unit,
+                commas,
+                raw,
+            }),
+            span,
+            line: line_no,
+        });
+    }
+    flush_label(&mut label, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<String> {
+        tokenize(text, Span::new(0, text.len()))
+            .iter()
+            .map(|t| match &t.kind {
+                TokKind::Label(l) => format!("L:{}", l.iter().map(|c| c.0).collect::<String>()),
+                TokKind::Num(n) => format!("N:{}", n.digits),
+                TokKind::Multi(m) => format!("M:{}", m.len()),
+                TokKind::Blank => "B".into(),
+                TokKind::RowEnd => "E".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pipe_row() {
+        assert_eq!(
+            kinds("(三)不予公开 | 1.属于国家秘密 | 0 | 5 | ||"),
+            ["L:(三)不予公开", "L:1.属于国家秘密", "N:0", "N:5", "E"]
+        );
+    }
+
+    #[test]
+    fn one_cell_per_line_row_end_and_multi() {
+        assert_eq!(
+            kinds("0 |\n0 | |\n0 0 0 |\n|||"),
+            ["N:0", "N:0", "E", "M:3", "E"]
+        );
+    }
+
+    #[test]
+    fn flattened_runs_and_enumerators() {
+        assert_eq!(
+            kinds("属于国家秘密00000002.其他法律"),
+            ["L:属于国家秘密", "N:0000000", "L:2.其他法律"]
+        );
+        assert_eq!(
+            kinds("(七)总计23 0 00"),
+            ["L:(七)总计", "N:23", "N:0", "N:00"]
+        );
+        assert_eq!(
+            kinds("行政事业性收费24252.311082"),
+            ["L:行政事业性收费", "N:24252.311082"]
+        );
+    }
+
+    #[test]
+    fn units_and_commas() {
+        let t = tokenize("政府集中采购\t137\t780877.39 元", Span::new(0, 29 + 7));
+        let n = t.iter().filter_map(Token::num).next_back().unwrap();
+        assert_eq!(
+            (n.digits.as_str(), n.unit.as_deref()),
+            ("780877.39", Some("元"))
+        );
+        let t = kinds("行政事业性收费 | 1,190 |");
+        assert_eq!(t, ["L:行政事业性收费", "N:1190"]);
+    }
+
+    #[test]
+    fn html_cells_and_entities() {
+        let line = "<tr><td colspan=\"3\"><p>一、本年</p><p>新收</p></td><td><p>151</p></td><td>&nbsp;</td><td><p>3</p></td></tr>";
+        assert_eq!(kinds(line), ["L:一、本年新收", "N:151", "B", "N:3"]);
+        assert_eq!(kinds("<tr><td>规章</td><td>0</td></tr>"), ["L:规章", "N:0"]);
+    }
+
+    #[test]
+    fn pdf_text_rows() {
+        assert_eq!(
+            kinds("本            2.其他法律     30          1   31"),
+            ["L:本            2.其他法律", "N:30", "N:1", "N:31"]
+        );
+    }
+
+    #[test]
+    fn furniture() {
+        assert!(is_page_furniture("\u{c}- 4 -"));
+        assert!(is_page_furniture("  -3-  "));
+        assert!(!is_page_furniture("- 规章"));
+        assert_eq!(kinds("a\n- 4 -\nb"), ["L:a", "L:b"]);
+    }
+}

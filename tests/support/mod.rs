@@ -1,0 +1,44 @@
+//! Helpers shared by the corpus tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use nianbao::{Analysis, Severity};
+
+/// `../shared/corpus/<rel>` beside the project root.
+pub fn corpus(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel)
+}
+
+pub fn read(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    nianbao::text::decode(&bytes).unwrap().text
+}
+
+pub fn analyse_file(path: &Path) -> Analysis {
+    nianbao::analyse(&read(path))
+}
+
+/// Analyse a corpus file; return the analysis and the sorted (code, 1-based line) of every
+/// Error, Warning and Information finding.
+pub fn pinned(rel: &str) -> (Analysis, Vec<(String, usize)>) {
+    let text = read(&corpus(rel));
+    let a = nianbao::analyse(&text);
+    let idx = nianbao::text::LineIndex::new(&text);
+    let mut got: Vec<(String, usize)> = a
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Hint)
+        .map(|f| (f.code.to_owned(), idx.line_of(f.span.start) + 1))
+        .collect();
+    got.sort();
+    (a, got)
+}
+
+pub fn expect(want: &[(&str, usize)]) -> Vec<(String, usize)> {
+    let mut w: Vec<(String, usize)> = want.iter().map(|(c, l)| (c.to_string(), *l)).collect();
+    w.sort();
+    w
+}
