@@ -227,6 +227,117 @@ fn json_lines_are_objects_with_positions() {
     }
 }
 
+#[test]
+fn json_positions_agree_with_byte_offsets() {
+    // Each finding's line/column (characters, 1-based) must point at the same place as its
+    // byte offsets, on the examples and on the corpus beside the project.
+    let corpus = Path::new(ROOT).join("../shared/corpus");
+    let mut paths = vec!["examples/".to_owned()];
+    if corpus.is_dir() {
+        paths.push(corpus.display().to_string());
+    }
+    let args: Vec<&str> = ["check", "--format", "json"]
+        .into_iter()
+        .chain(paths.iter().map(String::as_str))
+        .collect();
+    let out = run(&args);
+    let mut checked = 0;
+    for line in stdout(&out).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let path = v["path"].as_str().unwrap();
+        let file = if Path::new(path).is_absolute() {
+            PathBuf::from(path)
+        } else {
+            Path::new(ROOT).join(path)
+        };
+        let text = String::from_utf8(fs::read(&file).unwrap()).unwrap();
+        let at = |line: &serde_json::Value, column: &serde_json::Value| -> usize {
+            let (line, column) = (
+                line.as_u64().unwrap() as usize,
+                column.as_u64().unwrap() as usize,
+            );
+            let start: usize = text
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum();
+            start
+                + text[start..]
+                    .chars()
+                    .take(column - 1)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+        };
+        assert_eq!(
+            at(&v["line"], &v["column"]),
+            v["byte_start"].as_u64().unwrap() as usize,
+            "{line}"
+        );
+        assert_eq!(
+            at(&v["end_line"], &v["end_column"]),
+            v["byte_end"].as_u64().unwrap() as usize,
+            "{line}"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 6,
+        "the examples alone give 6 findings: {checked}"
+    );
+}
+
+#[test]
+fn stdin_findings_are_named_stdin() {
+    let out = run_with_stdin(
+        &["check", "--format", "json", "-"],
+        &fs::read(example("unbalanced.txt")).unwrap(),
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out)
+            .lines()
+            .all(|l| l.contains(r#""path":"<stdin>""#)),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = run(&["check", "examples/unbalanced.txt"]);
+    assert!(
+        !stdout(&plain).contains('\x1b'),
+        "not a terminal: no colour"
+    );
+    let coloured = run(&["check", "--color", "always", "examples/unbalanced.txt"]);
+    assert!(
+        stdout(&coloured).contains("\x1b[1;31merror[NB101]\x1b[0m"),
+        "{}",
+        stdout(&coloured)
+    );
+}
+
+#[test]
+fn crlf_line_endings_are_kept_by_fix() {
+    let text = fs::read_to_string(example("unbalanced.txt"))
+        .unwrap()
+        .replace('\n', "\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crlf.txt");
+    fs::write(&path, &text).unwrap();
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("crlf.txt:41:52"),
+        "same position as with LF: {}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains('\r'), "no CR in excerpts");
+    run(&["fix", path.to_str().unwrap()]);
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert_eq!(fixed.matches("\r\n").count(), text.matches("\r\n").count());
+    assert!(fixed.contains("| 1 | 12 | |\r\n"), "{fixed}");
+}
+
 // ---- explain ----
 
 #[test]
