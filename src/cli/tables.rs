@@ -2,7 +2,7 @@
 
 use nianbao::render::{tables, Source, Style};
 
-use super::input::{collect, load};
+use super::input::{collect, load, Input};
 use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// Exit 0 when every file gave at least one table, 1 when some file gave none, 2 on errors.
@@ -22,10 +22,14 @@ pub fn run(paths: &[String], style: Style) -> u8 {
                 continue;
             }
         };
+        let text = &loaded.decoded.text;
+        if matches!(input, Input::File { found: true, .. }) && !nianbao::looks_like_report(text) {
+            continue;
+        }
         let path = input.display();
-        let analysis = nianbao::analyse(&loaded.decoded.text);
+        let analysis = nianbao::analyse(text);
         tableless |= analysis.report.tables.is_empty();
-        let src = Source::new(&path, &loaded.decoded.text);
+        let src = Source::new(&path, text);
         let sep = if i > 0 { "\n" } else { "" };
         print(&format!(
             "{sep}{}",
