@@ -47,3 +47,14 @@ fn dump() {
         );
     }
 }
+
+/// `NB_TIME=path cargo test --release --test common_dump time -- --nocapture`: how long one
+/// analysis of a (large) file takes.
+#[test]
+fn time() {
+    let Ok(path) = std::env::var("NB_TIME") else { return };
+    let text = nianbao::text::decode(&std::fs::read(&path).unwrap()).unwrap().text;
+    let t = std::time::Instant::now();
+    let a = nianbao::analyse(&text);
+    println!("{} bytes, {} findings, {:?}", text.len(), a.findings.len(), t.elapsed());
+}

@@ -1,0 +1,80 @@
+//! No input makes the engine panic: arbitrary text, real reports cut at every character,
+//! and real reports with lines deleted, duplicated, swapped or stuffed with separators.
+//! Every finding's span lies on character boundaries inside the text.
+
+mod support;
+
+use proptest::prelude::*;
+
+fn check(text: &str) {
+    let a = nianbao::analyse(text);
+    for f in &a.findings {
+        assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "{f:?}");
+        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+        for fix in &f.fixes {
+            for e in &fix.edits {
+                assert!(e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+            }
+        }
+    }
+}
+
+fn corpus_texts() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in ["seeds", "real"] {
+        let mut files: Vec<_> = std::fs::read_dir(support::corpus(dir)).unwrap().flatten().map(|e| e.path()).collect();
+        files.sort();
+        for p in files {
+            if p.is_file() && p.extension().is_some_and(|e| e != "tsv" && e != "md" || p.to_string_lossy().ends_with("009_hongze_2024.md")) {
+                out.push(support::read(&p));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_prefix_of_a_report_is_read_without_panic() {
+    for text in corpus_texts().iter().take(5) {
+        let mut ends: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(7).collect();
+        ends.push(text.len());
+        for end in ends {
+            check(&text[..end]);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text(s in "\\PC{0,400}") {
+        check(&s);
+    }
+
+    #[test]
+    fn table_like_noise(s in "([一二三四（）()0-9 |\\t\\n、.总计予以公开其他处理申请复议诉讼]{0,12}){0,60}") {
+        check(&s);
+    }
+
+    #[test]
+    fn mutated_reports(file in 0usize..19, ops in prop::collection::vec((0u8..6, any::<prop::sample::Index>(), any::<prop::sample::Index>()), 1..12)) {
+        let texts = corpus_texts();
+        let text = &texts[file % texts.len()];
+        let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        for (op, a, b) in ops {
+            if lines.is_empty() { break; }
+            let i = a.index(lines.len());
+            let j = b.index(lines.len());
+            match op {
+                0 => { lines.remove(i); }
+                1 => { let l = lines[i].clone(); lines.insert(j, l); }
+                2 => lines.swap(i, j),
+                3 => lines[i].push_str(" | 9 | 0 |\t12"),
+                4 => { let k = lines[i].char_indices().map(|(p, _)| p).nth(j % 7).unwrap_or(0); lines[i].insert_str(k, "１２３４５６７８９０"); }
+                _ => lines[i] = lines[i].repeat(3),
+            }
+        }
+        check(&lines.join("\n"));
+    }
+}
