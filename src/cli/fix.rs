@@ -13,6 +13,10 @@ use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 /// a few rounds reach a fixed point, and the bound guards against fixes that undo each other.
 pub const MAX_ROUNDS: usize = 4;
 
+/// Why a GB18030 file is not written back.
+const GB18030_REFUSAL: &str = "not written: the file is GB18030-encoded and nianbao writes UTF-8 \
+    only; convert it first (iconv -f GB18030 -t UTF-8), or see the fixes with --diff";
+
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// Also apply suggested fixes (`--unsafe`).
@@ -75,39 +79,44 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
         }
         let (new, applied) = fix_text(old, opts.include_suggested);
         remaining.files += 1;
-        remaining.add(&nianbao::analyse(&new).findings);
-        if applied == 0 {
-            if *input == Input::Stdin && !opts.diff {
-                print(&with_bom(&new, loaded.decoded.encoding));
-            }
-            continue;
-        }
-        changed_files += 1;
-        edits_total += applied;
-        if opts.diff {
+        let written = if applied == 0 {
+            false
+        } else if opts.diff {
             print(&diff::unified(&path, old, &new, opts.style));
-            continue;
-        }
-        match input {
-            Input::Stdin => print(&with_bom(&new, loaded.decoded.encoding)),
-            Input::File { path: file, .. } => {
-                if loaded.decoded.encoding == Encoding::Gb18030 {
-                    report_error(&format!(
-                        "{path}: not written: the file is GB18030-encoded and nianbao writes UTF-8 only; \
-                         convert it first (iconv -f GB18030 -t UTF-8), or see the fixes with --diff"
-                    ));
-                    failed = true;
-                    continue;
+            true
+        } else {
+            match input {
+                Input::Stdin => true,
+                Input::File { .. } if loaded.decoded.encoding == Encoding::Gb18030 => {
+                    report_error(&format!("{path}: {GB18030_REFUSAL}"));
+                    false
                 }
-                let bytes = with_bom(&new, loaded.decoded.encoding).into_bytes();
-                match write_atomically(file, &loaded.bytes, &bytes) {
-                    Ok(()) => eprintln!("{path}: applied {applied} edit{}", plural(applied)),
-                    Err(e) => {
-                        report_error(&format!("{path}: {e}"));
-                        failed = true;
+                Input::File { path: file, .. } => {
+                    let bytes = with_bom(&new, loaded.decoded.encoding).into_bytes();
+                    match write_atomically(file, &loaded.bytes, &bytes) {
+                        Ok(()) => {
+                            eprintln!("{path}: applied {applied} edit{}", plural(applied));
+                            true
+                        }
+                        Err(e) => {
+                            report_error(&format!("{path}: {e}"));
+                            false
+                        }
                     }
                 }
             }
+        };
+        if *input == Input::Stdin && !opts.diff {
+            print(&with_bom(&new, loaded.decoded.encoding));
+        }
+        // What is left is counted on the text the file now has (or would have, with --diff).
+        if written {
+            changed_files += 1;
+            edits_total += applied;
+            remaining.add(&nianbao::analyse(&new).findings);
+        } else {
+            failed |= applied > 0;
+            remaining.add(&nianbao::analyse(old).findings);
         }
     }
     if remaining.files == 0 && !failed {
