@@ -15,6 +15,7 @@ pub mod hover;
 pub mod locate;
 pub mod model;
 pub mod reader;
+pub mod render;
 pub mod span;
 pub mod template;
 pub mod text;

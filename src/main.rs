@@ -1,1 +1,119 @@
-fn main() {}
+//! `nianbao`: the command line. Arguments are declared here; each command lives in `cli/`.
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use nianbao::render::Style;
+
+use cli::check::Format;
+
+/// Check the tables of 政府信息公开工作年度报告 (government information-disclosure annual reports):
+/// every total must equal the sum of its parts.
+///
+/// Exit codes: 0 no findings (hints do not count), 1 findings of severity error, warning or
+/// information, 2 usage or I/O error.
+#[derive(Debug, Parser)]
+#[command(name = "nianbao", version, about, long_about)]
+struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check reports and print their findings.
+    Check {
+        /// Report files, folders (searched for .txt, .md, .html, .htm), or `-` for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Related locations shown as excerpts per finding (the rest are counted).
+        #[arg(long, default_value_t = 6, value_name = "N")]
+        max_related: usize,
+    },
+    /// Apply safe fixes in place (atomically; refuses if the file changed meanwhile).
+    Fix {
+        /// Report files, folders, or `-` (the fixed text is printed).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// Also apply suggested fixes (the author should review them).
+        #[arg(long = "unsafe")]
+        include_suggested: bool,
+        /// Print a unified diff of the fixes and write nothing.
+        #[arg(long)]
+        diff: bool,
+    },
+    /// Print each table as it was read: template rows × columns, `?` for unknown cells.
+    Tables {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+    },
+    /// Print the documentation of a finding code (`nianbao explain NB102`), or list all codes.
+    Explain {
+        /// A code such as NB102 (case-insensitive).
+        code: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+fn style(choice: ColorChoice) -> Style {
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    };
+    Style { color }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let style = style(cli.color);
+    let code = match cli.command {
+        Command::Check {
+            paths,
+            format,
+            max_related,
+        } => cli::check::run(
+            &paths,
+            cli::check::Options {
+                format,
+                style,
+                max_related,
+            },
+        ),
+        Command::Fix {
+            paths,
+            include_suggested,
+            diff,
+        } => cli::fix::run(
+            &paths,
+            cli::fix::Options {
+                include_suggested,
+                diff,
+                style,
+            },
+        ),
+        Command::Tables { paths } => cli::tables::run(&paths, style),
+        Command::Explain { code } => cli::explain::run(code.as_deref()),
+    };
+    ExitCode::from(code)
+}

@@ -70,7 +70,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             encoding,
         });
     }
-    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    // Without BOM sniffing: `decode` would take a leading FF FE as UTF-16 and turn any bytes
+    // into CJK-looking text.
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors || !text.chars().any(is_cjk) || looks_binary(&text) {
         return Err(DecodeError::UnknownEncoding);
     }
@@ -227,6 +229,11 @@ mod tests {
         assert_eq!(decode(b"ab\0cd").unwrap_err(), DecodeError::Binary);
         assert_eq!(
             decode(b"\xff\xff\xff abc").unwrap_err(),
+            DecodeError::UnknownEncoding
+        );
+        // FF FE is a UTF-16 BOM: not read as UTF-16 (ASCII pairs would become CJK characters)
+        assert_eq!(
+            decode(b"\xff\xfe\xfd not text").unwrap_err(),
             DecodeError::UnknownEncoding
         );
     }

@@ -1,0 +1,219 @@
+//! `nianbao fix PATH...`: apply the fixes the engine is sure of, re-analyse, repeat.
+
+use nianbao::fix::{apply_edits, fixable_edits};
+use nianbao::render::human::Tally;
+use nianbao::render::{diff, Style};
+use nianbao::text::Encoding;
+use nianbao::Finding;
+
+use super::input::{collect, load, write_atomically, Input};
+use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+/// Fixing can uncover another fix (a corrected cell lets a second relation locate its culprit);
+/// a few rounds reach a fixed point, and the bound guards against fixes that undo each other.
+pub const MAX_ROUNDS: usize = 4;
+
+/// Why a GB18030 file is not written back.
+const GB18030_REFUSAL: &str = "not written: the file is GB18030-encoded and nianbao writes UTF-8 \
+    only; convert it first (iconv -f GB18030 -t UTF-8), or see the fixes with --diff";
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Also apply suggested fixes (`--unsafe`).
+    pub include_suggested: bool,
+    /// Print a unified diff and write nothing (`--diff`).
+    pub diff: bool,
+    pub style: Style,
+}
+
+/// The text after applying fixes until none applies, and how many edits were applied.
+pub fn fix_text(text: &str, include_suggested: bool) -> (String, usize) {
+    fix_text_with(text, include_suggested, |t| nianbao::analyse(t).findings)
+}
+
+fn fix_text_with(
+    text: &str,
+    include_suggested: bool,
+    analyse: impl Fn(&str) -> Vec<Finding>,
+) -> (String, usize) {
+    let mut text = text.to_owned();
+    let mut applied = 0;
+    for _ in 0..MAX_ROUNDS {
+        let findings = analyse(&text);
+        let edits = fixable_edits(&findings, include_suggested);
+        if edits.is_empty() {
+            break;
+        }
+        let (next, n) = apply_edits(&text, &edits);
+        if n == 0 || next == text {
+            break;
+        }
+        text = next;
+        applied += n;
+    }
+    (text, applied)
+}
+
+pub fn run(paths: &[String], opts: Options) -> u8 {
+    let (inputs, errors) = collect(paths);
+    for e in &errors {
+        report_error(e);
+    }
+    let mut failed = !errors.is_empty();
+    let mut changed_files = 0;
+    let mut edits_total = 0;
+    let mut remaining = Tally::default();
+    for input in &inputs {
+        let path = input.display();
+        let loaded = match load(input) {
+            Ok(l) => l,
+            Err(e) => {
+                report_error(&e);
+                failed = true;
+                continue;
+            }
+        };
+        let old = &loaded.decoded.text;
+        if matches!(input, Input::File { found: true, .. }) && !nianbao::looks_like_report(old) {
+            continue;
+        }
+        let (new, applied) = fix_text(old, opts.include_suggested);
+        remaining.files += 1;
+        let written = if applied == 0 {
+            false
+        } else if opts.diff {
+            print(&diff::unified(&path, old, &new, opts.style));
+            true
+        } else {
+            match input {
+                Input::Stdin => true,
+                Input::File { .. } if loaded.decoded.encoding == Encoding::Gb18030 => {
+                    report_error(&format!("{path}: {GB18030_REFUSAL}"));
+                    false
+                }
+                Input::File { path: file, .. } => {
+                    let bytes = with_bom(&new, loaded.decoded.encoding).into_bytes();
+                    match write_atomically(file, &loaded.bytes, &bytes) {
+                        Ok(()) => {
+                            eprintln!("{path}: applied {applied} edit{}", plural(applied));
+                            true
+                        }
+                        Err(e) => {
+                            report_error(&format!("{path}: {e}"));
+                            false
+                        }
+                    }
+                }
+            }
+        };
+        if *input == Input::Stdin && !opts.diff {
+            print(&with_bom(&new, loaded.decoded.encoding));
+        }
+        // What is left is counted on the text the file now has (or would have, with --diff).
+        if written {
+            changed_files += 1;
+            edits_total += applied;
+            remaining.add(&nianbao::analyse(&new).findings);
+        } else {
+            failed |= applied > 0;
+            remaining.add(&nianbao::analyse(old).findings);
+        }
+    }
+    if remaining.files == 0 && !failed {
+        report_error("no reports found (the files found do not look like annual reports)");
+        failed = true;
+    }
+    let verb = if opts.diff { "would apply" } else { "applied" };
+    if remaining.files > 0 {
+        eprintln!(
+            "{} {edits_total} edit{} in {changed_files} file{}; {} finding{} remain{} (`nianbao check` shows them).",
+            capitalise(verb),
+            plural(edits_total),
+            plural(changed_files),
+            remaining.failing(),
+            plural(remaining.failing()),
+            if remaining.failing() == 1 { "s" } else { "" },
+        );
+    }
+    if failed {
+        EXIT_ERROR
+    } else if remaining.failing() > 0 || opts.diff && changed_files > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// The text to write: the BOM is put back when the file had one.
+fn with_bom(text: &str, encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Utf8Bom => format!("\u{feff}{text}"),
+        Encoding::Utf8 | Encoding::Gb18030 => text.to_owned(),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao::{Applicability, Edit, Fix, Severity, Span};
+
+    /// A stand-in engine: each `9` is wrong and should be `8`; the first `8` after a fix
+    /// reveals the next `9` (as a corrected cell can let another relation locate its culprit).
+    fn nines(text: &str, applicability: Applicability) -> Vec<Finding> {
+        text.match_indices('9')
+            .take(1)
+            .map(|(at, _)| {
+                Finding::new("NB101", Severity::Error, Span::new(at, at + 1), "m").with_fix(Fix {
+                    title: "改为8".into(),
+                    applicability,
+                    edits: vec![Edit {
+                        span: Span::new(at, at + 1),
+                        replacement: "8".into(),
+                    }],
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fixing_repeats_until_nothing_applies() {
+        let (out, n) = fix_text_with("9 9 9", false, |t| nines(t, Applicability::Safe));
+        assert_eq!((out.as_str(), n), ("8 8 8", 3));
+    }
+
+    #[test]
+    fn rounds_are_bounded() {
+        let (out, n) = fix_text_with("9 9 9 9 9 9", false, |t| nines(t, Applicability::Safe));
+        assert_eq!(n, MAX_ROUNDS);
+        assert_eq!(out, "8 8 8 8 9 9");
+    }
+
+    #[test]
+    fn suggested_fixes_need_unsafe() {
+        let (out, n) = fix_text_with("9", false, |t| nines(t, Applicability::Suggested));
+        assert_eq!((out.as_str(), n), ("9", 0));
+        let (out, n) = fix_text_with("9", true, |t| nines(t, Applicability::Suggested));
+        assert_eq!((out.as_str(), n), ("8", 1));
+    }
+
+    #[test]
+    fn a_bom_is_put_back() {
+        assert_eq!(with_bom("总计", Encoding::Utf8Bom), "\u{feff}总计");
+        assert_eq!(with_bom("总计", Encoding::Utf8), "总计");
+    }
+}

@@ -1,0 +1,46 @@
+//! `nianbao tables PATH...`: the grids the reader bound, to see how the text was understood.
+
+use nianbao::render::{tables, Source, Style};
+
+use super::input::{collect, load, Input};
+use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+/// Exit 0 when every file gave at least one table, 1 when some file gave none, 2 on errors.
+pub fn run(paths: &[String], style: Style) -> u8 {
+    let (inputs, errors) = collect(paths);
+    for e in &errors {
+        report_error(e);
+    }
+    let mut failed = !errors.is_empty();
+    let mut tableless = false;
+    for (i, input) in inputs.iter().enumerate() {
+        let loaded = match load(input) {
+            Ok(l) => l,
+            Err(e) => {
+                report_error(&e);
+                failed = true;
+                continue;
+            }
+        };
+        let text = &loaded.decoded.text;
+        if matches!(input, Input::File { found: true, .. }) && !nianbao::looks_like_report(text) {
+            continue;
+        }
+        let path = input.display();
+        let analysis = nianbao::analyse(text);
+        tableless |= analysis.report.tables.is_empty();
+        let src = Source::new(&path, text);
+        let sep = if i > 0 { "\n" } else { "" };
+        print(&format!(
+            "{sep}{}",
+            tables::render_tables(&src, &analysis.report, style)
+        ));
+    }
+    if failed {
+        EXIT_ERROR
+    } else if tableless {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
