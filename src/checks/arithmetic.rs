@@ -70,14 +70,21 @@ fn repair_fix(table: &Table, repairs: &[Repair], applicability: Applicability) -
     })
 }
 
+/// The cells a relation sums, each named by what differs between them: the column inside
+/// one row (NB101, NB201), the row inside one column (NB102, NB103).
 fn related_cells(table: &Table, rel: &Relation) -> Vec<Related> {
+    let t = &table.template;
     rel.cells()
         .filter_map(|c| {
             let cell = table.cell(c)?;
             let v = cell.int().map_or("?".into(), |v| v.to_string());
+            let name = match rel.kind {
+                RelationKind::RowTotal | RelationKind::ReviewTotal => t.columns[c.col].label,
+                RelationKind::OutcomeTotal | RelationKind::Balance => t.rows[c.row].short_label(),
+            };
             Some(Related {
                 span: cell.span,
-                message: format!("{}：{}", cell_name(table, c), v),
+                message: format!("{name}：{v}"),
             })
         })
         .collect()
