@@ -1,0 +1,1135 @@
+//! The language server driven in process over in-memory pipes, message by message, the way an
+//! editor drives it. Most tests run with a small stand-in engine (`fake_analyse`) that reports
+//! findings on a tiny snippet, so the server's own layer is checked whatever the real reader can
+//! do yet; the tests against seed 001 need the real engine and are `#[ignore]`d until it lands.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use nianbao::finding::{Applicability, Edit, Finding, Fix, Related, Severity};
+use nianbao::lsp::Engine;
+use nianbao::model::{Section, Table};
+use nianbao::template::{TableTemplate, TemplateYear};
+use nianbao::{Analysis, Span};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+use tokio::sync::{mpsc, Mutex};
+use tokio::task::JoinHandle;
+use tokio::time::timeout;
+
+// ------------------------------------------------------------------ the stand-in engine
+
+/// A report snippet with CRLF lines, CJK text and a character outside the BMP before a number.
+const REPORT: &str = "某县2023年政府信息公开工作年度报告\r\n\
+三、收到和处理政府信息公开申请情况\r\n\
+𠀀本年新收 10\r\n\
+（七）总计 165\r\n\
+四、行政复议\r\n";
+const URI: &str = "file:///tmp/nianbao-test/report.txt";
+
+/// Stand-in for the engine: NB102 on the number after `（七）总计` unless it is 164 (safe fix
+/// "164", related: the number after `本年新收`), NB030 on the label `（七）总计`, one section
+/// (三) and one table (from `本年新收`'s line to the end of the total). Panics on `PANIC`.
+fn fake_analyse(text: &str) -> Analysis {
+    assert!(!text.contains("PANIC"), "stand-in engine asked to panic");
+    let number_after = |label: &str| -> Option<Span> {
+        let at = text.find(label)? + label.len();
+        let start = at + text[at..].find(|c: char| c.is_ascii_digit())?;
+        let len = text[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len() - start);
+        Some(Span::new(start, start + len))
+    };
+    let mut analysis = Analysis::default();
+    let Some(total) = number_after("（七）总计") else {
+        return analysis;
+    };
+    let label_at = text.find("（七）总计").unwrap();
+    let label = Span::new(label_at, label_at + "（七）总计".len());
+    if let Some(heading) = text.find("三、收到和处理政府信息公开申请情况") {
+        let h = "三、收到和处理政府信息公开申请情况";
+        analysis.report.sections.push(Section {
+            number: 3,
+            span: Span::new(heading, heading + h.len()),
+            heading: h.to_owned(),
+        });
+    }
+    let line_start = |at: usize| text[..at].rfind(['\n', '\r']).map_or(0, |n| n + 1);
+    let start = text
+        .find("本年新收")
+        .map_or(label.start, line_start)
+        .min(label.start);
+    analysis.report.tables.push(Table::new(
+        TableTemplate::s3(TemplateYear::T2021),
+        Span::new(start, total.end),
+    ));
+    if &text[total.start..total.end] != "164" {
+        let related = number_after("本年新收").map(|span| Related {
+            span,
+            message: "本年新收".into(),
+        });
+        analysis.findings.push(
+            Finding::new(
+                "NB102",
+                Severity::Error,
+                total,
+                format!(
+                    "（七）总计 {} ≠ 各项之和 164",
+                    &text[total.start..total.end]
+                ),
+            )
+            .with_related(related.into_iter().collect())
+            .with_fix(Fix {
+                title: "将（七）总计改为164".into(),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    span: total,
+                    replacement: "164".into(),
+                }],
+            }),
+        );
+    }
+    analysis.findings.push(Finding::new(
+        "NB030",
+        Severity::Information,
+        label,
+        "行标题与格式不一致",
+    ));
+    analysis.findings.sort_by_key(|f| f.span.start);
+    analysis
+}
+
+fn fake() -> Engine {
+    Engine {
+        analyse: fake_analyse,
+        looks_like_report: nianbao::looks_like_report,
+    }
+}
+
+// ------------------------------------------------------------------ a minimal LSP client
+
+struct Client {
+    writer: Arc<Mutex<DuplexStream>>,
+    incoming: mpsc::UnboundedReceiver<Value>,
+    /// Received but not yet consumed by a `wait_for`.
+    backlog: VecDeque<Value>,
+    /// Every message received, in order.
+    all: Vec<Value>,
+    next_id: i64,
+    server: JoinHandle<bool>,
+}
+
+async fn write_frame(w: &Mutex<DuplexStream>, msg: &Value) {
+    let body = serde_json::to_vec(msg).unwrap();
+    let mut w = w.lock().await;
+    w.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
+        .await
+        .unwrap();
+    w.write_all(&body).await.unwrap();
+    w.flush().await.unwrap();
+}
+
+async fn read_frames(
+    mut r: DuplexStream,
+    tx: mpsc::UnboundedSender<Value>,
+    w: Arc<Mutex<DuplexStream>>,
+) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        while let Some(end) = buf.windows(4).position(|x| x == b"\r\n\r\n") {
+            let header = String::from_utf8_lossy(&buf[..end]).to_string();
+            let len: usize = header
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Length: "))
+                .expect("Content-Length header")
+                .trim()
+                .parse()
+                .unwrap();
+            if buf.len() < end + 4 + len {
+                break;
+            }
+            let msg: Value = serde_json::from_slice(&buf[end + 4..end + 4 + len]).unwrap();
+            buf.drain(..end + 4 + len);
+            if msg.get("method").is_some() && msg.get("id").is_some() {
+                // a request from the server (e.g. workspace/diagnostic/refresh): answer null
+                write_frame(
+                    &w,
+                    &json!({"jsonrpc": "2.0", "id": msg["id"], "result": null}),
+                )
+                .await;
+            }
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+        match r.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+const WAIT: Duration = Duration::from_secs(5);
+
+impl Client {
+    fn spawn(engine: Engine) -> Client {
+        let (client_w, server_r) = tokio::io::duplex(1 << 16);
+        let (server_w, client_r) = tokio::io::duplex(1 << 16);
+        let server = tokio::spawn(nianbao::lsp::serve(server_r, server_w, engine));
+        let writer = Arc::new(Mutex::new(client_w));
+        let (tx, incoming) = mpsc::unbounded_channel();
+        tokio::spawn(read_frames(client_r, tx, writer.clone()));
+        Client {
+            writer,
+            incoming,
+            backlog: VecDeque::new(),
+            all: Vec::new(),
+            next_id: 1,
+            server,
+        }
+    }
+
+    /// Spawn, `initialize` with `capabilities`, `initialized`. Returns the initialize result.
+    async fn start(engine: Engine, capabilities: Value) -> (Client, Value) {
+        let mut c = Client::spawn(engine);
+        let res = c
+            .request(
+                "initialize",
+                json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+            )
+            .await;
+        c.notify("initialized", json!({})).await;
+        (c, res["result"].clone())
+    }
+
+    async fn utf16(engine: Engine) -> Client {
+        Client::start(engine, json!({})).await.0
+    }
+
+    async fn utf8(engine: Engine) -> Client {
+        Client::start(
+            engine,
+            json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+        )
+        .await
+        .0
+    }
+
+    async fn send(&mut self, msg: Value) {
+        write_frame(&self.writer, &msg).await;
+    }
+
+    async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
+    }
+
+    /// Send a request and return the whole response (`result` or `error`).
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        self.wait_for(|m| m["id"] == id && m.get("method").is_none())
+            .await
+    }
+
+    async fn result(&mut self, method: &str, params: Value) -> Value {
+        let res = self.request(method, params).await;
+        assert!(res.get("error").is_none(), "{method} failed: {res}");
+        res["result"].clone()
+    }
+
+    fn receive(&mut self, msg: Value) {
+        self.all.push(msg.clone());
+        self.backlog.push_back(msg);
+    }
+
+    /// The first message (old or new) matching `pred`, consumed; panics after 5 s.
+    async fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i).unwrap();
+        }
+        loop {
+            let msg = timeout(WAIT, self.incoming.recv())
+                .await
+                .unwrap_or_else(|_| panic!("timed out; received so far: {:#?}", self.all))
+                .expect("server closed its output");
+            self.receive(msg);
+            if pred(self.backlog.back().unwrap()) {
+                return self.backlog.pop_back().unwrap();
+            }
+        }
+    }
+
+    /// Collect whatever arrives within `d`.
+    async fn settle(&mut self, d: Duration) {
+        while let Ok(Some(msg)) = timeout(d, self.incoming.recv()).await {
+            self.receive(msg);
+        }
+    }
+
+    async fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+        )
+        .await;
+    }
+
+    async fn change(&mut self, uri: &str, version: i32, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        )
+        .await;
+    }
+
+    /// The `publishDiagnostics` for `uri` at `version` (`null` for "no version").
+    async fn diagnostics(&mut self, uri: &str, version: Value) -> Vec<Value> {
+        let msg = self
+            .wait_for(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == uri
+                    && m["params"]["version"] == version
+            })
+            .await;
+        msg["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    async fn log_containing(&mut self, needle: &str) -> String {
+        let msg = self
+            .wait_for(|m| {
+                m["method"] == "window/logMessage"
+                    && m["params"]["message"]
+                        .as_str()
+                        .is_some_and(|s| s.contains(needle))
+            })
+            .await;
+        msg["params"]["message"].as_str().unwrap().to_owned()
+    }
+
+    fn published_versions(&self, uri: &str) -> Vec<i64> {
+        self.all
+            .iter()
+            .filter(|m| {
+                m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+            })
+            .filter_map(|m| m["params"]["version"].as_i64())
+            .collect()
+    }
+
+    /// `shutdown` (with `params: null`, as Eglot sends it) then `exit`, with the pipe still
+    /// open: the server must stop by itself. Returns what `serve` returned.
+    async fn shutdown_and_exit(mut self) -> bool {
+        let res = self.send_shutdown().await;
+        assert_eq!(
+            res,
+            json!({"jsonrpc": "2.0", "id": res["id"], "result": null})
+        );
+        self.exit().await
+    }
+
+    async fn send_shutdown(&mut self) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": "shutdown", "params": null}))
+            .await;
+        self.wait_for(|m| m["id"] == id).await
+    }
+
+    async fn exit(mut self) -> bool {
+        self.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}))
+            .await;
+        let server = self.server;
+        let ended = timeout(Duration::from_secs(2), server)
+            .await
+            .expect("server still running 2 s after exit");
+        drop(self.writer); // only now: the server had to stop with its input still open
+        ended.unwrap()
+    }
+}
+
+// ------------------------------------------------------------------ position helpers
+
+/// LSP position of byte `offset` in `text`, computed independently of the server: lines end at
+/// `\n`, `\r\n`, `\r`; columns in UTF-16 units or bytes.
+fn lsp_pos(text: &str, offset: usize, utf8: bool) -> Value {
+    let (mut line, mut line_start) = (0, 0);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < offset {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') && i + 1 < offset => {
+                i += 1;
+                line += 1;
+                line_start = i + 1;
+            }
+            b'\r' | b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let col = if utf8 {
+        offset - line_start
+    } else {
+        text[line_start..offset].encode_utf16().count()
+    };
+    json!({"line": line, "character": col})
+}
+
+fn lsp_range(text: &str, needle: &str, utf8: bool) -> Value {
+    let at = text.find(needle).unwrap();
+    json!({"start": lsp_pos(text, at, utf8), "end": lsp_pos(text, at + needle.len(), utf8)})
+}
+
+/// Apply LSP text edits (ranges in the given unit) to `text`.
+fn apply(text: &str, edits: &[Value], utf8: bool) -> String {
+    let to_offset = |p: &Value| -> usize {
+        (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .find(|&o| lsp_pos(text, o, utf8) == *p)
+            .unwrap()
+    };
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                to_offset(&e["range"]["start"]),
+                to_offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = text.to_owned();
+    for (s, e, new) in spans {
+        out.replace_range(s..e, &new);
+    }
+    out
+}
+
+fn td(uri: &str) -> Value {
+    json!({"uri": uri})
+}
+
+fn empty_range_at(p: &Value) -> Value {
+    json!({"start": p, "end": p})
+}
+
+// ------------------------------------------------------------------ initialize, lifecycle
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn utf8_is_chosen_when_offered() {
+    let (c, res) = Client::start(
+        fake(),
+        json!({"general": {"positionEncodings": ["utf-16", "utf-8"]}}),
+    )
+    .await;
+    assert_eq!(res["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(
+        res["capabilities"]["textDocumentSync"]["change"], 2,
+        "incremental sync"
+    );
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn utf16_is_the_default() {
+    for offered in [
+        json!({}),
+        json!({"general": {"positionEncodings": ["utf-32"]}}),
+    ] {
+        let (c, res) = Client::start(fake(), offered).await;
+        assert_eq!(res["capabilities"]["positionEncoding"], "utf-16");
+        assert!(
+            res["capabilities"].get("diagnosticProvider").is_none(),
+            "no pull unless the client has it"
+        );
+        assert!(c.shutdown_and_exit().await);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_without_shutdown_reports_unclean() {
+    let c = Client::utf16(fake()).await;
+    assert!(!c.exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_requests_get_errors_and_the_server_carries_on() {
+    let mut c = Client::utf16(fake()).await;
+    let res = c.request("textDocument/hover", json!({"bogus": 1})).await;
+    assert_eq!(res["error"]["code"], -32602);
+    let res = c.request("nianbao/noSuchMethod", json!({})).await;
+    assert_eq!(res["error"]["code"], -32601);
+    c.open(URI, REPORT).await;
+    assert_eq!(c.diagnostics(URI, json!(1)).await.len(), 2);
+    assert!(c.shutdown_and_exit().await);
+}
+
+// ------------------------------------------------------------------ diagnostics
+
+async fn check_diagnostic_ranges(mut c: Client, utf8: bool) {
+    c.open(URI, REPORT).await;
+    let diags = c.diagnostics(URI, json!(1)).await;
+    assert_eq!(diags.len(), 2, "{diags:#?}");
+    let nb030 = &diags[0];
+    assert_eq!(nb030["code"], "NB030");
+    assert_eq!(nb030["severity"], 3);
+    assert_eq!(nb030["range"], lsp_range(REPORT, "（七）总计", utf8));
+    let nb102 = &diags[1];
+    assert_eq!(nb102["code"], "NB102");
+    assert_eq!(nb102["severity"], 1);
+    assert_eq!(nb102["source"], "nianbao");
+    assert_eq!(
+        nb102["codeDescription"]["href"],
+        "https://nianbao.invalid/rules/NB102"
+    );
+    // pinned by hand: line 3 is "（七）总计 165", line 2 is "𠀀本年新收 10"
+    let (total, ten) = if utf8 {
+        ((16, 19), (17, 19))
+    } else {
+        ((6, 9), (7, 9))
+    };
+    assert_eq!(
+        nb102["range"],
+        json!({"start": {"line": 3, "character": total.0}, "end": {"line": 3, "character": total.1}})
+    );
+    assert_eq!(nb102["range"], lsp_range(REPORT, "165", utf8));
+    let related = &nb102["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], URI);
+    assert_eq!(
+        related["location"]["range"],
+        json!({"start": {"line": 2, "character": ten.0}, "end": {"line": 2, "character": ten.1}})
+    );
+    // the fix travels in data, already in the negotiated unit
+    let fix = &nb102["data"]["fixes"][0];
+    assert_eq!(fix["applicability"], "safe");
+    assert_eq!(
+        apply(REPORT, fix["edits"].as_array().unwrap(), utf8),
+        REPORT.replace("165", "164")
+    );
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostic_ranges_in_utf16() {
+    check_diagnostic_ranges(Client::utf16(fake()).await, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostic_ranges_in_utf8() {
+    check_diagnostic_ranges(Client::utf8(fake()).await, true).await;
+}
+
+/// VT, FF, U+0085, U+2028, U+2029 do not end a line; a lone CR does.
+const ODD_BREAKS: &str = "某县2023年政府信息公开工作年度报告\r\
+三、收到和处理政府信息公开申请情况\r\
+𠀀本年新收 10\r\
+（七）总计\u{b}\u{c}\u{85}\u{2028}\u{2029} 165\r\
+四、行政复议";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unicode_separators_do_not_break_lines_and_lone_cr_does() {
+    for utf8 in [false, true] {
+        let mut c = if utf8 {
+            Client::utf8(fake()).await
+        } else {
+            Client::utf16(fake()).await
+        };
+        c.open(URI, ODD_BREAKS).await;
+        let diags = c.diagnostics(URI, json!(1)).await;
+        // （七）总计 = 5 chars / 15 bytes; VT FF = 1 + 1; U+0085 = 1 unit / 2 bytes; U+2028, U+2029 =
+        // 1 unit / 3 bytes each; then a space
+        let col = if utf8 {
+            15 + 1 + 1 + 2 + 3 + 3 + 1
+        } else {
+            5 + 5 + 1
+        };
+        assert_eq!(
+            diags[1]["range"],
+            json!({"start": {"line": 3, "character": col}, "end": {"line": 3, "character": col + 3}})
+        );
+        assert_eq!(diags[1]["range"], lsp_range(ODD_BREAKS, "165", utf8));
+        // an edit on the last line (after four lone CRs) lands where the client means it
+        let line4 =
+            json!({"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 1}});
+        c.change(URI, 2, json!([{"range": line4, "text": "五"}]))
+            .await;
+        c.diagnostics(URI, json!(2)).await;
+        let hint = c
+            .result("textDocument/inlayHint", json!({"textDocument": td(URI), "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}}))
+            .await;
+        assert_eq!(
+            hint[0]["position"],
+            lsp_pos(ODD_BREAKS, ODD_BREAKS.find("165").unwrap() + 3, utf8)
+        );
+        assert!(c.shutdown_and_exit().await);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_report_gets_an_empty_list_with_the_real_engine() {
+    let mut c = Client::utf16(Engine::default()).await;
+    c.open(
+        URI,
+        "政府信息公开工作年度报告\n本年新收政府信息公开申请数量\n",
+    )
+    .await;
+    assert!(c.diagnostics(URI, json!(1)).await.is_empty());
+    let hover = c
+        .result(
+            "textDocument/hover",
+            json!({"textDocument": td(URI), "position": {"line": 0, "character": 2}}),
+        )
+        .await;
+    assert!(hover.is_null());
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_documents_get_one_empty_list_whatever_their_language() {
+    let mut c = Client::utf16(fake()).await;
+    let uri = "file:///tmp/nianbao-test/notes.md";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "# notes\n（七）总计 165\n"}}),
+    )
+    .await;
+    assert!(c.diagnostics(uri, json!(1)).await.is_empty());
+    let end = json!({"line": 2, "character": 0});
+    c.change(
+        uri,
+        2,
+        json!([{"range": empty_range_at(&end), "text": "more\n"}]),
+    )
+    .await;
+    let hover = c
+        .result(
+            "textDocument/hover",
+            json!({"textDocument": td(uri), "position": {"line": 1, "character": 7}}),
+        )
+        .await;
+    assert!(hover.is_null());
+    c.settle(Duration::from_millis(200)).await;
+    assert_eq!(
+        c.published_versions(uri),
+        [1],
+        "nothing more for a non-report"
+    );
+    // once it looks like a report (any languageId), it is analysed
+    c.change(
+        uri,
+        3,
+        json!([{"range": empty_range_at(&end), "text": "政府信息公开 本年新收\n"}]),
+    )
+    .await;
+    assert_eq!(c.diagnostics(uri, json!(3)).await.len(), 2);
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_analysis_is_logged_and_the_server_lives_on() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, &format!("{REPORT}PANIC\n")).await;
+    let log = c.log_containing("failed").await;
+    assert!(log.contains("stand-in engine asked to panic"), "{log}");
+    assert!(c.diagnostics(URI, json!(1)).await.is_empty());
+    c.change(URI, 2, json!([{"range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 5}}, "text": ""}]))
+        .await;
+    assert_eq!(c.diagnostics(URI, json!(2)).await.len(), 2);
+    assert!(c.shutdown_and_exit().await);
+}
+
+// ------------------------------------------------------------------ versions
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_versions_are_ignored_and_logged() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, REPORT).await;
+    assert_eq!(c.diagnostics(URI, json!(1)).await.len(), 2);
+    let total = lsp_range(REPORT, "165", false);
+    c.change(URI, 3, json!([{"range": total, "text": "164"}]))
+        .await;
+    assert_eq!(
+        c.diagnostics(URI, json!(3)).await.len(),
+        1,
+        "only NB030 once the total is right"
+    );
+    // an older and an equal version: both ignored
+    c.change(URI, 2, json!([{"range": total, "text": "999"}]))
+        .await;
+    let log = c.log_containing("ignored change to version 2").await;
+    assert!(log.contains("already at version 3"), "{log}");
+    c.change(URI, 3, json!([{"range": total, "text": "999"}]))
+        .await;
+    c.log_containing("ignored change to version 3").await;
+    let actions = c
+        .result(
+            "textDocument/codeAction",
+            json!({"textDocument": td(URI), "range": empty_range_at(&total["start"]), "context": {"diagnostics": []}}),
+        )
+        .await;
+    assert_eq!(
+        actions,
+        json!([]),
+        "the text is still the version-3 text, with nothing to fix"
+    );
+    assert_eq!(c.published_versions(URI), [1, 3]);
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_changes_ends_with_the_last_version_published_and_versions_never_go_back() {
+    let mut c = Client::utf8(fake()).await;
+    c.open(URI, REPORT).await;
+    let mut text = REPORT.to_owned();
+    for v in 2..=40 {
+        let value = if v == 40 {
+            "164".to_owned()
+        } else {
+            format!("{}", 100 + v)
+        };
+        let at = text.find("（七）总计 ").unwrap() + "（七）总计 ".len();
+        let range = json!({"start": lsp_pos(&text, at, true), "end": lsp_pos(&text, at + 3, true)});
+        text.replace_range(at..at + 3, &value);
+        c.change(URI, v, json!([{"range": range, "text": value}]))
+            .await;
+    }
+    assert_eq!(c.diagnostics(URI, json!(40)).await.len(), 1);
+    c.settle(Duration::from_millis(100)).await;
+    let versions = c.published_versions(URI);
+    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
+    assert_eq!(versions.last(), Some(&40));
+    // several changes in one notification, applied in order
+    let line4 =
+        |a, b| json!({"start": {"line": 4, "character": a}, "end": {"line": 4, "character": b}});
+    c.change(
+        URI,
+        41,
+        json!([{"range": line4(0, 0), "text": "AB"}, {"range": line4(1, 2), "text": "x"}]),
+    )
+    .await;
+    c.diagnostics(URI, json!(41)).await;
+    let symbols = c
+        .result(
+            "textDocument/documentSymbol",
+            json!({"textDocument": td(URI)}),
+        )
+        .await;
+    assert_eq!(symbols[0]["name"], "三、收到和处理政府信息公开申请情况");
+    assert!(c.shutdown_and_exit().await);
+}
+
+// ------------------------------------------------------------------ closed and unknown documents
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_documents_are_cleared_and_forgotten() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, REPORT).await;
+    c.diagnostics(URI, json!(1)).await;
+    c.notify("textDocument/didClose", json!({"textDocument": td(URI)}))
+        .await;
+    assert!(c.diagnostics(URI, Value::Null).await.is_empty());
+    let hover = c
+        .result(
+            "textDocument/hover",
+            json!({"textDocument": td(URI), "position": {"line": 3, "character": 7}}),
+        )
+        .await;
+    assert!(hover.is_null());
+    c.change(URI, 2, json!([{"text": "x"}])).await;
+    c.log_containing("not open").await;
+    c.notify("textDocument/didClose", json!({"textDocument": td(URI)}))
+        .await;
+    c.log_containing("not open").await;
+    // re-open works as new
+    c.open(URI, REPORT).await;
+    assert_eq!(c.diagnostics(URI, json!(1)).await.len(), 2);
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_uris_get_null_or_empty_answers() {
+    let mut c = Client::start(fake(), json!({"textDocument": {"diagnostic": {}}}))
+        .await
+        .0;
+    let nope = "file:///tmp/nianbao-test/nope.txt";
+    let at = json!({"line": 0, "character": 0});
+    for (method, params) in [
+        (
+            "textDocument/hover",
+            json!({"textDocument": td(nope), "position": at}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": td(nope), "range": empty_range_at(&at), "context": {"diagnostics": []}}),
+        ),
+        (
+            "textDocument/inlayHint",
+            json!({"textDocument": td(nope), "range": empty_range_at(&at)}),
+        ),
+        (
+            "textDocument/documentSymbol",
+            json!({"textDocument": td(nope)}),
+        ),
+        (
+            "textDocument/foldingRange",
+            json!({"textDocument": td(nope)}),
+        ),
+    ] {
+        assert!(c.result(method, params).await.is_null(), "{method}");
+    }
+    let pulled = c
+        .result("textDocument/diagnostic", json!({"textDocument": td(nope)}))
+        .await;
+    assert_eq!(pulled, json!({"kind": "full", "items": []}));
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn positions_past_the_end_are_clamped() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, REPORT).await;
+    c.diagnostics(URI, json!(1)).await;
+    let far = json!({"line": 9999, "character": 9999});
+    let hover = c
+        .result(
+            "textDocument/hover",
+            json!({"textDocument": td(URI), "position": far}),
+        )
+        .await;
+    assert!(hover.is_null());
+    let actions = c
+        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&far), "context": {"diagnostics": [], "only": ["quickfix"]}}))
+        .await;
+    assert_eq!(actions, json!([]));
+    // past the end of the total's line: clamped to the line's end, which touches "165"
+    let eol = json!({"line": 3, "character": 500});
+    let actions = c
+        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&eol), "context": {"diagnostics": [], "only": ["quickfix"]}}))
+        .await;
+    assert_eq!(actions[0]["title"], "将（七）总计改为164");
+    // an edit far past the end appends
+    c.change(
+        URI,
+        2,
+        json!([{"range": empty_range_at(&far), "text": "尾"}]),
+    )
+    .await;
+    assert_eq!(c.diagnostics(URI, json!(2)).await.len(), 2);
+    assert!(c.shutdown_and_exit().await);
+}
+
+// ------------------------------------------------------------------ hover, actions, hints, outline
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_off_a_cell_is_null() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, REPORT).await;
+    c.diagnostics(URI, json!(1)).await;
+    let hover = c
+        .result(
+            "textDocument/hover",
+            json!({"textDocument": td(URI), "position": {"line": 0, "character": 3}}),
+        )
+        .await;
+    assert!(hover.is_null());
+    // end of a CRLF line: no error, no shift
+    let hover = c
+        .result(
+            "textDocument/hover",
+            json!({"textDocument": td(URI), "position": {"line": 1, "character": 17}}),
+        )
+        .await;
+    assert!(hover.is_null());
+    assert!(c.shutdown_and_exit().await);
+}
+
+async fn check_quick_fix(mut c: Client, utf8: bool) {
+    c.open(URI, REPORT).await;
+    let diags = c.diagnostics(URI, json!(1)).await;
+    let at = REPORT.find("165").unwrap();
+    // cursor before, inside and right after the number: all touch the finding
+    for offset in [at, at + 1, at + 3] {
+        let cursor = lsp_pos(REPORT, offset, utf8);
+        // nvim 0.7 echoes diagnostics with byte columns: the server must not rely on them
+        let mut echoed = diags.clone();
+        echoed[1]["range"] =
+            json!({"start": {"line": 3, "character": 16}, "end": {"line": 3, "character": 19}});
+        let actions = c
+            .result(
+                "textDocument/codeAction",
+                json!({"textDocument": td(URI), "range": empty_range_at(&cursor),
+                       "context": {"diagnostics": echoed, "only": ["quickfix"], "triggerKind": 1}}),
+            )
+            .await;
+        let actions = actions.as_array().unwrap();
+        assert_eq!(actions.len(), 1, "{actions:#?}");
+        let fix = &actions[0];
+        assert_eq!(fix["kind"], "quickfix");
+        assert_eq!(fix["isPreferred"], true);
+        assert_eq!(fix["diagnostics"][0]["code"], "NB102");
+        let edits = fix["edit"]["changes"][URI].as_array().unwrap();
+        assert_eq!(
+            apply(REPORT, edits, utf8),
+            REPORT.replace("165", "164"),
+            "CRLF and all else untouched"
+        );
+    }
+    // away from the finding: no quick fix
+    let elsewhere = lsp_pos(REPORT, 0, utf8);
+    let actions = c
+        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&elsewhere), "context": {"diagnostics": [], "only": ["quickfix"]}}))
+        .await;
+    assert_eq!(actions, json!([]));
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_fix_for_an_empty_range_at_the_cursor_utf16() {
+    check_quick_fix(Client::utf16(fake()).await, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_fix_for_an_empty_range_at_the_cursor_utf8() {
+    check_quick_fix(Client::utf8(fake()).await, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_all_applies_every_safe_fix() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, REPORT).await;
+    c.diagnostics(URI, json!(1)).await;
+    let actions = c
+        .result(
+            "textDocument/codeAction",
+            json!({"textDocument": td(URI), "range": empty_range_at(&json!({"line": 0, "character": 0})),
+                   "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        )
+        .await;
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0]["kind"], "source.fixAll.nianbao");
+    let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
+    assert_eq!(apply(REPORT, edits, false), REPORT.replace("165", "164"));
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inlay_hint_shows_the_computed_total() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, REPORT).await;
+    c.diagnostics(URI, json!(1)).await;
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}});
+    let hints = c
+        .result(
+            "textDocument/inlayHint",
+            json!({"textDocument": td(URI), "range": whole}),
+        )
+        .await;
+    assert_eq!(hints.as_array().unwrap().len(), 1);
+    assert_eq!(hints[0]["label"], "= 164");
+    assert_eq!(hints[0]["position"], json!({"line": 3, "character": 9}));
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn symbols_and_folding_follow_the_report_model() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, REPORT).await;
+    c.diagnostics(URI, json!(1)).await;
+    let symbols = c
+        .result(
+            "textDocument/documentSymbol",
+            json!({"textDocument": td(URI)}),
+        )
+        .await;
+    assert_eq!(symbols.as_array().unwrap().len(), 1);
+    assert_eq!(
+        symbols[0]["range"]["start"],
+        json!({"line": 1, "character": 0})
+    );
+    let table = &symbols[0]["children"][0];
+    assert_eq!(table["name"], "三、收到和处理政府信息公开申请情况");
+    assert_eq!(table["range"]["start"]["line"], 2);
+    assert_eq!(table["range"]["end"], json!({"line": 3, "character": 9}));
+    let folds = c
+        .result(
+            "textDocument/foldingRange",
+            json!({"textDocument": td(URI)}),
+        )
+        .await;
+    assert_eq!(folds.as_array().unwrap().len(), 1);
+    assert_eq!(
+        (folds[0]["startLine"].clone(), folds[0]["endLine"].clone()),
+        (json!(2), json!(3))
+    );
+    assert!(c.shutdown_and_exit().await);
+}
+
+// ------------------------------------------------------------------ settings, pull diagnostics
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_filter_and_override_what_is_shown() {
+    let mut c = Client::utf16(fake()).await;
+    c.open(URI, REPORT).await;
+    assert_eq!(c.diagnostics(URI, json!(1)).await.len(), 2);
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"disabledChecks": ["NB030"], "severityOverrides": {"NB102": "warning", "NB201": "loud"}}}}),
+    )
+    .await;
+    c.log_containing("severityOverrides.NB201").await;
+    let diags = c.diagnostics(URI, json!(1)).await;
+    assert_eq!(diags.len(), 1);
+    assert_eq!(
+        (diags[0]["code"].clone(), diags[0]["severity"].clone()),
+        (json!("NB102"), json!(2))
+    );
+    // code actions and hints see the same filtered set
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"disabledChecks": ["NB102"]}}}),
+    )
+    .await;
+    assert_eq!(c.diagnostics(URI, json!(1)).await[0]["code"], "NB030");
+    let cursor = lsp_pos(REPORT, REPORT.find("165").unwrap(), false);
+    let actions = c
+        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&cursor), "context": {"diagnostics": []}}))
+        .await;
+    assert_eq!(actions, json!([]));
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_diagnostics_with_result_ids() {
+    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}, "workspace": {"diagnostics": {"refreshSupport": true}}});
+    let (mut c, res) = Client::start(fake(), caps).await;
+    assert_eq!(
+        res["capabilities"]["diagnosticProvider"]["identifier"],
+        "nianbao"
+    );
+    c.open(URI, REPORT).await;
+    let pulled = c
+        .result("textDocument/diagnostic", json!({"textDocument": td(URI)}))
+        .await;
+    assert_eq!(pulled["kind"], "full");
+    assert_eq!(pulled["items"].as_array().unwrap().len(), 2);
+    let id = pulled["resultId"].clone();
+    let again = c
+        .result(
+            "textDocument/diagnostic",
+            json!({"textDocument": td(URI), "previousResultId": id}),
+        )
+        .await;
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
+    // a settings change invalidates the result id and asks the client to pull again
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"disabledChecks": ["NB030"]}}}),
+    )
+    .await;
+    c.wait_for(|m| m["method"] == "workspace/diagnostic/refresh")
+        .await;
+    let after = c
+        .result(
+            "textDocument/diagnostic",
+            json!({"textDocument": td(URI), "previousResultId": id}),
+        )
+        .await;
+    assert_eq!(after["kind"], "full");
+    assert_eq!(after["items"].as_array().unwrap().len(), 1);
+    // push diagnostics keep coming too
+    assert_eq!(c.diagnostics(URI, json!(1)).await.len(), 2);
+    assert!(c.shutdown_and_exit().await);
+}
+
+// ------------------------------------------------------------------ seed 001 with the real engine
+
+const SEED_001: &str = include_str!("../../shared/corpus/seeds/001_7d7228ee9adc21b3.txt");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the engine reader (main)"]
+async fn seed_001_diagnostics_at_the_wrong_totals() {
+    for utf8 in [false, true] {
+        let mut c = if utf8 {
+            Client::utf8(Engine::default()).await
+        } else {
+            Client::utf16(Engine::default()).await
+        };
+        c.open(URI, SEED_001).await;
+        let diags = c.diagnostics(URI, json!(1)).await;
+        let at = |code: &str| -> Vec<(i64, i64, i64)> {
+            diags
+                .iter()
+                .filter(|d| d["code"] == code)
+                .map(|d| {
+                    (
+                        d["range"]["start"]["line"].as_i64().unwrap(),
+                        d["severity"].as_i64().unwrap(),
+                        d["range"]["end"]["character"].as_i64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        // 1-based lines 283 (`165`) and 289 (`177`); NB030 at 98 and 144
+        assert_eq!(at("NB102"), [(282, 1, 3), (288, 1, 3)], "{diags:#?}");
+        assert_eq!(
+            at("NB030").iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(),
+            [(97, 3), (143, 3)]
+        );
+        let cell = json!({"line": 282, "character": 1});
+        let hover = c
+            .result(
+                "textDocument/hover",
+                json!({"textDocument": td(URI), "position": cell}),
+            )
+            .await;
+        assert!(
+            hover["contents"]["value"]
+                .as_str()
+                .unwrap()
+                .contains("总计"),
+            "{hover}"
+        );
+        let actions = c
+            .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&cell), "context": {"diagnostics": [], "only": ["quickfix"]}}))
+            .await;
+        let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
+        let fixed = apply(SEED_001, edits, utf8);
+        let line: Vec<&str> = fixed.split('\n').collect();
+        assert_eq!(line[282].trim_end_matches(['|', ' ']), "164");
+        assert!(c.shutdown_and_exit().await);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the engine reader (main)"]
+async fn seed_001_fix_all_clears_the_errors() {
+    let mut c = Client::utf16(Engine::default()).await;
+    c.open(URI, SEED_001).await;
+    c.diagnostics(URI, json!(1)).await;
+    let actions = c
+        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&json!({"line": 0, "character": 0})), "context": {"diagnostics": [], "only": ["source.fixAll"]}}))
+        .await;
+    let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
+    let fixed = apply(SEED_001, edits, false);
+    c.change(URI, 2, json!([{"text": fixed}])).await;
+    let diags = c.diagnostics(URI, json!(2)).await;
+    assert!(diags.iter().all(|d| d["severity"] != 1), "{diags:#?}");
+    let symbols = c
+        .result(
+            "textDocument/documentSymbol",
+            json!({"textDocument": td(URI)}),
+        )
+        .await;
+    assert!(!symbols.as_array().unwrap().is_empty());
+    assert!(c.shutdown_and_exit().await);
+}
