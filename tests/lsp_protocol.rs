@@ -406,7 +406,7 @@ fn apply(text: &str, edits: &[Value], utf8: bool) -> String {
             )
         })
         .collect();
-    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
     let mut out = text.to_owned();
     for (s, e, new) in spans {
         out.replace_range(s..e, &new);
