@@ -468,6 +468,38 @@ async fn malformed_requests_get_errors_and_the_server_carries_on() {
     assert_eq!(res["error"]["code"], -32602);
     let res = c.request("nianbao/noSuchMethod", json!({})).await;
     assert_eq!(res["error"]["code"], -32601);
+    // frames tower-lsp-server alone would stop serving at: not JSON, not JSON-RPC, no length
+    for garbage in [
+        "Content-Length: 5\r\n\r\n{{{{{".to_owned(),
+        "Content-Length: 2\r\n\r\n{}".to_owned(),
+        "X-Nonsense: 1\r\n\r\n".to_owned(),
+    ] {
+        c.writer
+            .lock()
+            .await
+            .write_all(garbage.as_bytes())
+            .await
+            .unwrap();
+        let answer = c
+            .wait_for(|m| m["id"].is_null() && m.get("error").is_some())
+            .await;
+        assert!(
+            [-32700, -32600].contains(&answer["error"]["code"].as_i64().unwrap()),
+            "{answer}"
+        );
+        c.log_containing("malformed message dropped").await;
+    }
+    let again = c
+        .request("initialize", json!({"processId": null, "capabilities": {}}))
+        .await;
+    assert_eq!(
+        again["error"]["code"], -32600,
+        "a second initialize is refused: {again}"
+    );
+    c.send(json!({"jsonrpc": "2.0", "id": 77, "method": 5}))
+        .await;
+    let answer = c.wait_for(|m| m["id"] == 77).await;
+    assert_eq!(answer["error"]["code"], -32600);
     c.open(URI, REPORT).await;
     assert_eq!(c.diagnostics(URI, json!(1)).await.len(), 2);
     assert!(c.shutdown_and_exit().await);

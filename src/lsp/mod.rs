@@ -5,7 +5,8 @@
 //! - [`documents`]: open documents (rope + version), their analysis task, snapshots;
 //! - [`diagnostics`], [`actions`], [`outline`]: findings and the report model → LSP values;
 //! - [`settings`]: `nianbao.disabledChecks`, `nianbao.severityOverrides`;
-//! - [`server`]: the protocol handlers, which only translate.
+//! - [`server`]: the protocol handlers, which only translate;
+//! - [`transport`]: keeps frames tower-lsp-server cannot decode (and would stop at) away from it.
 //!
 //! Rule documentation is linked from each diagnostic's `codeDescription` as
 //! `https://nianbao.invalid/rules/<CODE>` ([`diagnostics::RULES_BASE`]); the page's content is
@@ -18,6 +19,7 @@ pub mod documents;
 pub mod outline;
 pub mod server;
 pub mod settings;
+pub mod transport;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -65,7 +67,11 @@ where
 {
     let shut_down = Arc::new(AtomicBool::new(false));
     let (service, socket) =
-        LspService::new(|client| server::Backend::new(client, engine, shut_down.clone()));
-    Server::new(input, output, socket).serve(service).await;
+        LspService::build(|client| server::Backend::new(client, engine, shut_down.clone()))
+            .custom_method(transport::INVALID_MESSAGE, server::Backend::invalid_message)
+            .finish();
+    Server::new(transport::Guarded::new(input), output, socket)
+        .serve(service)
+        .await;
     shut_down.load(Ordering::SeqCst)
 }

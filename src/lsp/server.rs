@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use dashmap::DashMap;
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -19,6 +19,7 @@ use super::diagnostics;
 use super::documents::{self, Document, Engine, Outcome, Published, Snapshot, TaskEnds};
 use super::outline;
 use super::settings::Settings;
+use super::transport::InvalidMessage;
 use crate::finding::Finding;
 
 /// How long a request waits for the analysis of the version it is about.
@@ -57,6 +58,20 @@ impl Backend {
                 shut_down,
             }),
         }
+    }
+}
+
+impl Backend {
+    /// A frame [`Guarded`](super::transport::Guarded) could not pass on: log it and answer
+    /// with the JSON-RPC error.
+    pub async fn invalid_message(&self, params: InvalidMessage) -> Result<()> {
+        let message = format!("malformed message dropped: {}", params.reason);
+        self.inner.log(MessageType::ERROR, &message).await;
+        Err(Error {
+            code: ErrorCode::from(params.code),
+            message: message.into(),
+            data: None,
+        })
     }
 }
 
