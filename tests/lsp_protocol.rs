@@ -1165,3 +1165,34 @@ async fn seed_001_fix_all_clears_the_errors() {
     assert!(!symbols.as_array().unwrap().is_empty());
     assert!(c.shutdown_and_exit().await);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_an_open_document_again_replaces_it() {
+    let mut c = Client::utf16(fake()).await;
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "plaintext", "version": 7, "text": REPORT}}),
+    )
+    .await;
+    let fixed = REPORT.replace("165", "164");
+    c.open(URI, &fixed).await;
+    c.log_containing("opened again").await;
+    assert_eq!(c.diagnostics(URI, json!(1)).await.len(), 1);
+    c.settle(Duration::from_millis(100)).await;
+    let last = c
+        .all
+        .iter()
+        .rev()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics")
+        .unwrap();
+    assert_eq!(
+        last["params"]["version"], 1,
+        "the old text's diagnostics never come last"
+    );
+    // changes go to the new text
+    let total = lsp_range(&fixed, "164", false);
+    c.change(URI, 2, json!([{"range": total, "text": "170"}]))
+        .await;
+    assert_eq!(c.diagnostics(URI, json!(2)).await.len(), 2);
+    assert!(c.shutdown_and_exit().await);
+}

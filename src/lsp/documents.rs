@@ -61,19 +61,23 @@ impl Snapshot {
     }
 }
 
-/// What was last published for a document; guarded by an async mutex held across the send, so
-/// publications leave in version order and never go back to an older version.
+/// What was last published for a URI. Shared by every document opened under that URI, and
+/// guarded by an async mutex held across the send, so publications leave in order, never go
+/// back to an older version, and a task of an earlier open of the URI can never publish after
+/// a later open took over.
 #[derive(Debug, Default)]
 pub struct Published {
+    /// The open (generation) allowed to publish; 0 once the URI is closed.
+    pub owner: u64,
     pub version: Option<i32>,
     pub empty: bool,
-    /// Set on close (or re-open): nothing more is published through this state.
-    pub closed: bool,
 }
 
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
+    /// Which open of the URI this is (unique per server).
+    pub generation: u64,
     /// To the analysis task: the newest `(version, rope)`.
     pub input: watch::Sender<(i32, Rope)>,
     /// From the analysis task: the newest analysed snapshot.
@@ -81,34 +85,39 @@ pub struct Document {
     pub published: Arc<Mutex<Published>>,
 }
 
-/// The channel ends an analysis task works with.
+/// What an analysis task works with.
 pub struct TaskEnds {
+    pub generation: u64,
     pub input: watch::Receiver<(i32, Rope)>,
     pub output: watch::Sender<Option<Arc<Snapshot>>>,
     pub published: Arc<Mutex<Published>>,
 }
 
 impl Document {
-    pub fn new(text: &str, version: i32) -> (Document, TaskEnds) {
+    pub fn new(
+        text: &str,
+        version: i32,
+        generation: u64,
+        published: Arc<Mutex<Published>>,
+    ) -> (Document, TaskEnds) {
         let rope = Rope::from_str(text);
         let (input, input_rx) = watch::channel((version, rope.clone()));
         let (output_tx, output) = watch::channel(None);
-        let published = Arc::new(Mutex::new(Published::default()));
         let doc = Document {
             rope,
             version,
+            generation,
             input,
             output,
             published: published.clone(),
         };
-        (
-            doc,
-            TaskEnds {
-                input: input_rx,
-                output: output_tx,
-                published,
-            },
-        )
+        let ends = TaskEnds {
+            generation,
+            input: input_rx,
+            output: output_tx,
+            published,
+        };
+        (doc, ends)
     }
 
     /// Apply `changes` in order (a change without a range replaces the whole text) and hand the
@@ -182,7 +191,7 @@ mod tests {
 
     #[test]
     fn changes_apply_in_order_and_stale_versions_are_ignored() {
-        let (mut doc, ends) = Document::new("总计：123 件\r\n𠀀 5\n", 1);
+        let (mut doc, ends) = Document::new("总计：123 件\r\n𠀀 5\n", 1, 1, Arc::default());
         // utf-16: "123" is 3..6 on line 0; then "5" is at 3 on line 1 (𠀀 = 2 units)
         doc.apply(
             2,
@@ -217,7 +226,7 @@ mod tests {
     #[test]
     fn edits_across_cr_only_and_unicode_separators() {
         let text = "a\u{2028}b\rc\u{85}d\u{c}\n9";
-        let (mut doc, _ends) = Document::new(text, 1);
+        let (mut doc, _ends) = Document::new(text, 1, 1, Arc::default());
         // line 1 is "c\u{85}d\u{c}": U+0085 and FF do not break it
         doc.apply(2, vec![change(1, 3, 1, 4, "!")], Encoding::Utf16)
             .unwrap();

@@ -37,6 +37,8 @@ struct Inner {
     settings: RwLock<Settings>,
     /// Bumped on every settings change: part of the pull-diagnostics `resultId`.
     settings_generation: AtomicU64,
+    /// Counts `didOpen`s: each open of a document gets its own generation (from 1).
+    opens: AtomicU64,
     pull_diagnostics: AtomicBool,
     refresh_diagnostics: AtomicBool,
     /// Set by `shutdown`; decides the exit code after `exit`.
@@ -53,6 +55,7 @@ impl Backend {
                 encoding: RwLock::new(Encoding::default()),
                 settings: RwLock::new(Settings::default()),
                 settings_generation: AtomicU64::new(0),
+                opens: AtomicU64::new(1),
                 pull_diagnostics: AtomicBool::new(false),
                 refresh_diagnostics: AtomicBool::new(false),
                 shut_down,
@@ -99,12 +102,18 @@ impl Inner {
         warnings
     }
 
-    /// Publish `snap`'s diagnostics unless the document was closed or a newer version was
-    /// already published. A document that is not a report (or whose analysis failed) gets one
-    /// empty list, and nothing more while it stays that way.
-    async fn publish(&self, uri: &Uri, published: &tokio::sync::Mutex<Published>, snap: &Snapshot) {
+    /// Publish `snap`'s diagnostics unless the document (open `generation`) was closed or
+    /// re-opened, or a newer version was already published. A document that is not a report
+    /// (or whose analysis failed) gets one empty list, and nothing more while it stays that way.
+    async fn publish(
+        &self,
+        uri: &Uri,
+        published: &tokio::sync::Mutex<Published>,
+        generation: u64,
+        snap: &Snapshot,
+    ) {
         let mut p = published.lock().await;
-        if p.closed || p.version.is_some_and(|v| v > snap.version) {
+        if p.owner != generation || p.version.is_some_and(|v| v > snap.version) {
             return;
         }
         let diags = match snap.analysis() {
@@ -150,7 +159,8 @@ impl Inner {
             });
             ends.output.send_replace(Some(snap.clone()));
             if !ends.input.has_changed().unwrap_or(true) {
-                self.publish(&uri, &ends.published, &snap).await;
+                self.publish(&uri, &ends.published, ends.generation, &snap)
+                    .await;
             }
             if ends.input.changed().await.is_err() {
                 return;
@@ -188,12 +198,13 @@ impl Inner {
                 Some((
                     d.key().clone(),
                     d.published.clone(),
+                    d.generation,
                     d.output.borrow().clone()?,
                 ))
             })
             .collect();
-        for (uri, published, snap) in open {
-            self.publish(&uri, &published, &snap).await;
+        for (uri, published, generation, snap) in open {
+            self.publish(&uri, &published, generation, &snap).await;
         }
     }
 }
@@ -296,20 +307,26 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let item = params.text_document;
-        let (doc, ends) = Document::new(&item.text, item.version);
-        let previous = self.inner.docs.insert(item.uri.clone(), doc);
+        let generation = self.inner.opens.fetch_add(1, Ordering::SeqCst);
+        // An open of a URI that is already open replaces the document but keeps the URI's
+        // publication state, so the old task cannot publish after the new one.
+        let previous = self.inner.docs.get(&item.uri).map(|d| d.published.clone());
+        let reopened = previous.is_some();
+        let published = previous.unwrap_or_default();
+        let (doc, ends) = Document::new(&item.text, item.version, generation, published.clone());
+        self.inner.docs.insert(item.uri.clone(), doc);
+        {
+            let mut p = published.lock().await;
+            p.owner = generation;
+            p.version = None;
+        }
         tokio::spawn(self.inner.clone().analyse_document(item.uri.clone(), ends));
-        if let Some(previous) = previous {
-            previous.published.lock().await.closed = true;
-            self.inner
-                .log(
-                    MessageType::WARNING,
-                    format!(
-                        "{} was opened again; the old text is dropped",
-                        item.uri.as_str()
-                    ),
-                )
-                .await;
+        if reopened {
+            let message = format!(
+                "{} was opened again; the old text is dropped",
+                item.uri.as_str()
+            );
+            self.inner.log(MessageType::WARNING, message).await;
         }
     }
 
@@ -346,8 +363,8 @@ impl LanguageServer for Backend {
         };
         // Dropping `doc` ends its analysis task; clear what was shown for it.
         let mut p = doc.published.lock().await;
-        p.closed = true;
-        if p.version.is_some() && !p.empty {
+        p.owner = 0;
+        if p.version.take().is_some() && !p.empty {
             self.inner
                 .client
                 .publish_diagnostics(uri, Vec::new(), None)
