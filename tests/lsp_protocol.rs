@@ -632,6 +632,47 @@ async fn settings_filter_and_override_what_is_shown() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_are_pulled_when_the_client_pushes_null() {
+    let mut c = Client::spawn(fake());
+    *c.config.lock().unwrap() = json!({"disabledChecks": ["NB030"]});
+    let caps = json!({"workspace": {"configuration": true}});
+    c.request(
+        "initialize",
+        json!({"processId": null, "capabilities": caps}),
+    )
+    .await;
+    c.notify("initialized", json!({})).await;
+    // pulled once after initialized
+    c.wait_for(|m| m["method"] == "workspace/configuration")
+        .await;
+    c.log_containing("settings: {\"disabledChecks\":[\"NB030\"]}")
+        .await;
+    c.open(URI, REPORT).await;
+    let diags = c.diagnostics(URI, json!(1)).await;
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0]["code"], "NB102");
+    // a push of `null` means "ask me"
+    *c.config.lock().unwrap() = json!({"severityOverrides": {"NB102": "hint"}});
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    )
+    .await;
+    c.wait_for(|m| m["method"] == "workspace/configuration")
+        .await;
+    let diags = c.diagnostics(URI, json!(1)).await;
+    let got: Vec<_> = diags
+        .iter()
+        .map(|d| (d["code"].clone(), d["severity"].clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [(json!("NB030"), json!(3)), (json!("NB102"), json!(4))]
+    );
+    assert!(c.shutdown_and_exit().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_diagnostics_with_result_ids() {
     let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}, "workspace": {"diagnostics": {"refreshSupport": true}}});
     let (mut c, res) = Client::start(fake(), caps).await;

@@ -34,9 +34,15 @@ struct Inner {
     engine: Engine,
     docs: DashMap<Uri, Document>,
     encoding: RwLock<Encoding>,
-    settings: RwLock<Settings>,
+    /// The settings in force, with the ticket of the update that set them.
+    settings: RwLock<(u64, Settings)>,
+    /// Tickets for settings updates, taken when an update starts: an update that finishes
+    /// after a later one started (a slow `workspace/configuration` answer) is dropped.
+    settings_tickets: AtomicU64,
     /// Bumped on every settings change: part of the pull-diagnostics `resultId`.
     settings_generation: AtomicU64,
+    /// The client answers `workspace/configuration`.
+    configuration_pull: AtomicBool,
     /// Counts `didOpen`s: each open of a document gets its own generation (from 1).
     opens: AtomicU64,
     pull_diagnostics: AtomicBool,
@@ -53,8 +59,10 @@ impl Backend {
                 engine,
                 docs: DashMap::new(),
                 encoding: RwLock::new(Encoding::default()),
-                settings: RwLock::new(Settings::default()),
+                settings: RwLock::new((0, Settings::default())),
+                settings_tickets: AtomicU64::new(1),
                 settings_generation: AtomicU64::new(0),
+                configuration_pull: AtomicBool::new(false),
                 opens: AtomicU64::new(1),
                 pull_diagnostics: AtomicBool::new(false),
                 refresh_diagnostics: AtomicBool::new(false),
@@ -88,6 +96,7 @@ impl Inner {
         self.settings
             .read()
             .unwrap_or_else(|e| e.into_inner())
+            .1
             .apply(findings)
     }
 
@@ -95,11 +104,59 @@ impl Inner {
         self.client.log_message(typ, message).await;
     }
 
-    fn set_settings(&self, value: &serde_json::Value) -> Vec<String> {
+    fn settings_ticket(&self) -> u64 {
+        self.settings_tickets.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Apply settings read from `value` unless a later update (higher ticket) already did.
+    /// Returns the warnings about malformed entries, or `None` when outdated.
+    fn set_settings(&self, ticket: u64, value: &serde_json::Value) -> Option<Vec<String>> {
         let (settings, warnings) = Settings::from_json(value);
-        *self.settings.write().unwrap_or_else(|e| e.into_inner()) = settings;
+        let mut current = self.settings.write().unwrap_or_else(|e| e.into_inner());
+        if ticket < current.0 {
+            return None;
+        }
+        *current = (ticket, settings);
         self.settings_generation.fetch_add(1, Ordering::SeqCst);
-        warnings
+        Some(warnings)
+    }
+
+    /// After `set_settings`: log, and show every open document with the new settings.
+    async fn settings_applied(&self, value: &serde_json::Value, warnings: Vec<String>) {
+        for w in warnings {
+            self.log(MessageType::WARNING, format!("settings: {w}"))
+                .await;
+        }
+        self.log(MessageType::INFO, format!("settings: {value}"))
+            .await;
+        self.republish_all().await;
+        if self.pull_diagnostics.load(Ordering::SeqCst)
+            && self.refresh_diagnostics.load(Ordering::SeqCst)
+        {
+            // A request to the client: do not hold this handler while it answers.
+            let client = self.client.clone();
+            tokio::spawn(async move { client.workspace_diagnostic_refresh().await });
+        }
+    }
+
+    /// Ask the client for the `nianbao` section (`workspace/configuration`) and apply it.
+    async fn pull_settings(self: Arc<Self>, ticket: u64) {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("nianbao".to_owned()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => {
+                let value = values.into_iter().next().unwrap_or_default();
+                if let Some(warnings) = self.set_settings(ticket, &value) {
+                    self.settings_applied(&value, warnings).await;
+                }
+            }
+            Err(e) => {
+                let message = format!("settings: workspace/configuration failed: {}", e.message);
+                self.log(MessageType::WARNING, message).await;
+            }
+        }
     }
 
     /// Publish `snap`'s diagnostics unless the document (open `generation`) was closed or
@@ -242,8 +299,17 @@ impl LanguageServer for Backend {
         self.inner
             .refresh_diagnostics
             .store(refresh, Ordering::SeqCst);
+        let configuration_pull = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
+        self.inner
+            .configuration_pull
+            .store(configuration_pull, Ordering::SeqCst);
         if let Some(options) = &params.initialization_options {
-            let _ = self.inner.set_settings(options);
+            let ticket = self.inner.settings_ticket();
+            let _ = self.inner.set_settings(ticket, options);
         }
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -298,6 +364,10 @@ impl LanguageServer for Backend {
                 ),
             )
             .await;
+        if self.inner.configuration_pull.load(Ordering::SeqCst) {
+            let ticket = self.inner.settings_ticket();
+            tokio::spawn(self.inner.clone().pull_settings(ticket));
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -372,23 +442,17 @@ impl LanguageServer for Backend {
         }
     }
 
+    /// Settings pushed by the client, or (when it pushes `null`, as clients using the pull
+    /// model do) pulled with `workspace/configuration`.
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let warnings = self.inner.set_settings(&params.settings);
-        for w in warnings {
-            self.inner
-                .log(MessageType::WARNING, format!("settings: {w}"))
-                .await;
-        }
-        self.inner.log(MessageType::INFO, "settings changed").await;
-        self.inner.republish_all().await;
-        if self.inner.pull_diagnostics.load(Ordering::SeqCst)
-            && self.inner.refresh_diagnostics.load(Ordering::SeqCst)
-        {
+        let ticket = self.inner.settings_ticket();
+        if params.settings.is_null() && self.inner.configuration_pull.load(Ordering::SeqCst) {
             // A request to the client: do not hold this notification's slot while it answers.
-            let client = self.inner.client.clone();
-            tokio::spawn(async move {
-                let _ = client.workspace_diagnostic_refresh().await;
-            });
+            tokio::spawn(self.inner.clone().pull_settings(ticket));
+        } else if let Some(warnings) = self.inner.set_settings(ticket, &params.settings) {
+            self.inner
+                .settings_applied(&params.settings, warnings)
+                .await;
         }
     }
 

@@ -117,6 +117,8 @@ pub struct Client {
     pub all: Vec<Value>,
     pub next_id: i64,
     pub server: JoinHandle<bool>,
+    /// What the client answers to `workspace/configuration` (the `nianbao` section).
+    pub config: Arc<std::sync::Mutex<Value>>,
 }
 
 pub async fn write_frame(w: &Mutex<DuplexStream>, msg: &Value) {
@@ -133,6 +135,7 @@ pub async fn read_frames(
     mut r: DuplexStream,
     tx: mpsc::UnboundedSender<Value>,
     w: Arc<Mutex<DuplexStream>>,
+    config: Arc<std::sync::Mutex<Value>>,
 ) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
@@ -152,12 +155,14 @@ pub async fn read_frames(
             let msg: Value = serde_json::from_slice(&buf[end + 4..end + 4 + len]).unwrap();
             buf.drain(..end + 4 + len);
             if msg.get("method").is_some() && msg.get("id").is_some() {
-                // a request from the server (e.g. workspace/diagnostic/refresh): answer null
-                write_frame(
-                    &w,
-                    &json!({"jsonrpc": "2.0", "id": msg["id"], "result": null}),
-                )
-                .await;
+                // a request from the server: workspace/configuration gets `config`, the rest
+                // (workspace/diagnostic/refresh) null
+                let result = match msg["method"].as_str() {
+                    Some("workspace/configuration") => json!([config.lock().unwrap().clone()]),
+                    _ => Value::Null,
+                };
+                let answer = json!({"jsonrpc": "2.0", "id": msg["id"], "result": result});
+                write_frame(&w, &answer).await;
             }
             if tx.send(msg).is_err() {
                 return;
@@ -179,7 +184,8 @@ impl Client {
         let server = tokio::spawn(nianbao::lsp::serve(server_r, server_w, engine));
         let writer = Arc::new(Mutex::new(client_w));
         let (tx, incoming) = mpsc::unbounded_channel();
-        tokio::spawn(read_frames(client_r, tx, writer.clone()));
+        let config = Arc::new(std::sync::Mutex::new(Value::Null));
+        tokio::spawn(read_frames(client_r, tx, writer.clone(), config.clone()));
         Client {
             writer,
             incoming,
@@ -187,6 +193,7 @@ impl Client {
             all: Vec::new(),
             next_id: 1,
             server,
+            config,
         }
     }
 
