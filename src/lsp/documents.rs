@@ -47,6 +47,8 @@ pub enum Outcome {
 /// One analysed version: the rope it was computed on (for position conversion) and the result.
 #[derive(Debug)]
 pub struct Snapshot {
+    /// The open of the document it belongs to (see [`Document::generation`]).
+    pub generation: u64,
     pub version: i32,
     pub rope: Rope,
     pub outcome: Outcome,

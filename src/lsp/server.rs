@@ -5,7 +5,7 @@
 //! changes before its first `.await`.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use dashmap::DashMap;
@@ -29,24 +29,31 @@ pub struct Backend {
     inner: Arc<Inner>,
 }
 
+/// What `initialize` settled with the client.
+#[derive(Debug, Clone, Copy, Default)]
+struct Negotiated {
+    encoding: Encoding,
+    /// The client pulls diagnostics (`textDocument/diagnostic`).
+    pull_diagnostics: bool,
+    /// ... and accepts `workspace/diagnostic/refresh`.
+    refresh_diagnostics: bool,
+    /// The client answers `workspace/configuration`.
+    configuration_pull: bool,
+}
+
 struct Inner {
     client: Client,
     engine: Engine,
     docs: DashMap<Uri, Document>,
-    encoding: RwLock<Encoding>,
+    /// Settled by `initialize`.
+    negotiated: OnceLock<Negotiated>,
     /// The settings in force, with the ticket of the update that set them.
     settings: RwLock<(u64, Settings)>,
     /// Tickets for settings updates, taken when an update starts: an update that finishes
     /// after a later one started (a slow `workspace/configuration` answer) is dropped.
     settings_tickets: AtomicU64,
-    /// Bumped on every settings change: part of the pull-diagnostics `resultId`.
-    settings_generation: AtomicU64,
-    /// The client answers `workspace/configuration`.
-    configuration_pull: AtomicBool,
     /// Counts `didOpen`s: each open of a document gets its own generation (from 1).
     opens: AtomicU64,
-    pull_diagnostics: AtomicBool,
-    refresh_diagnostics: AtomicBool,
     /// Set by `shutdown`; decides the exit code after `exit`.
     shut_down: Arc<AtomicBool>,
 }
@@ -58,21 +65,15 @@ impl Backend {
                 client,
                 engine,
                 docs: DashMap::new(),
-                encoding: RwLock::new(Encoding::default()),
+                negotiated: OnceLock::new(),
                 settings: RwLock::new((0, Settings::default())),
                 settings_tickets: AtomicU64::new(1),
-                settings_generation: AtomicU64::new(0),
-                configuration_pull: AtomicBool::new(false),
                 opens: AtomicU64::new(1),
-                pull_diagnostics: AtomicBool::new(false),
-                refresh_diagnostics: AtomicBool::new(false),
                 shut_down,
             }),
         }
     }
-}
 
-impl Backend {
     /// A frame [`Guarded`](super::transport::Guarded) could not pass on: log it and answer
     /// with the JSON-RPC error.
     pub async fn invalid_message(&self, params: InvalidMessage) -> Result<()> {
@@ -87,8 +88,17 @@ impl Backend {
 }
 
 impl Inner {
+    fn negotiated(&self) -> Negotiated {
+        self.negotiated.get().copied().unwrap_or_default()
+    }
+
     fn encoding(&self) -> Encoding {
-        *self.encoding.read().unwrap_or_else(|e| e.into_inner())
+        self.negotiated().encoding
+    }
+
+    /// The ticket of the settings in force: changes with every settings update.
+    fn settings_in_force(&self) -> u64 {
+        self.settings.read().unwrap_or_else(|e| e.into_inner()).0
     }
 
     /// The findings the user sees: the engine's, filtered by the settings.
@@ -117,7 +127,6 @@ impl Inner {
             return None;
         }
         *current = (ticket, settings);
-        self.settings_generation.fetch_add(1, Ordering::SeqCst);
         Some(warnings)
     }
 
@@ -130,9 +139,8 @@ impl Inner {
         self.log(MessageType::INFO, format!("settings: {value}"))
             .await;
         self.republish_all().await;
-        if self.pull_diagnostics.load(Ordering::SeqCst)
-            && self.refresh_diagnostics.load(Ordering::SeqCst)
-        {
+        let negotiated = self.negotiated();
+        if negotiated.pull_diagnostics && negotiated.refresh_diagnostics {
             // A request to the client: do not hold this handler while it answers.
             let client = self.client.clone();
             tokio::spawn(async move { client.workspace_diagnostic_refresh().await });
@@ -210,6 +218,7 @@ impl Inner {
                 }
             };
             let snap = Arc::new(Snapshot {
+                generation: ends.generation,
                 version,
                 rope,
                 outcome,
@@ -276,37 +285,25 @@ fn markdown(value: String) -> HoverContents {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = &params.capabilities;
-        let enc = Encoding::negotiate(
-            caps.general
+        let workspace = caps.workspace.as_ref();
+        let negotiated = Negotiated {
+            encoding: Encoding::negotiate(
+                caps.general
+                    .as_ref()
+                    .and_then(|g| g.position_encodings.as_deref()),
+            ),
+            pull_diagnostics: caps
+                .text_document
                 .as_ref()
-                .and_then(|g| g.position_encodings.as_deref()),
-        );
-        *self
-            .inner
-            .encoding
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = enc;
-        let pull = caps
-            .text_document
-            .as_ref()
-            .is_some_and(|t| t.diagnostic.is_some());
-        self.inner.pull_diagnostics.store(pull, Ordering::SeqCst);
-        let refresh = caps
-            .workspace
-            .as_ref()
-            .and_then(|w| w.diagnostics.as_ref()?.refresh_support)
-            .unwrap_or(false);
-        self.inner
-            .refresh_diagnostics
-            .store(refresh, Ordering::SeqCst);
-        let configuration_pull = caps
-            .workspace
-            .as_ref()
-            .and_then(|w| w.configuration)
-            .unwrap_or(false);
-        self.inner
-            .configuration_pull
-            .store(configuration_pull, Ordering::SeqCst);
+                .is_some_and(|t| t.diagnostic.is_some()),
+            refresh_diagnostics: workspace
+                .and_then(|w| w.diagnostics.as_ref()?.refresh_support)
+                .unwrap_or(false),
+            configuration_pull: workspace.and_then(|w| w.configuration).unwrap_or(false),
+        };
+        // tower-lsp-server refuses a second `initialize`, so this is set once.
+        let _ = self.inner.negotiated.set(negotiated);
+        let (enc, pull) = (negotiated.encoding, negotiated.pull_diagnostics);
         if let Some(options) = &params.initialization_options {
             let ticket = self.inner.settings_ticket();
             let _ = self.inner.set_settings(ticket, options);
@@ -351,8 +348,12 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let enc = self.inner.encoding();
-        let pull = self.inner.pull_diagnostics.load(Ordering::SeqCst);
+        let Negotiated {
+            encoding: enc,
+            pull_diagnostics: pull,
+            configuration_pull,
+            ..
+        } = self.inner.negotiated();
         self.inner
             .log(
                 MessageType::INFO,
@@ -364,7 +365,7 @@ impl LanguageServer for Backend {
                 ),
             )
             .await;
-        if self.inner.configuration_pull.load(Ordering::SeqCst) {
+        if configuration_pull {
             let ticket = self.inner.settings_ticket();
             tokio::spawn(self.inner.clone().pull_settings(ticket));
         }
@@ -446,7 +447,7 @@ impl LanguageServer for Backend {
     /// model do) pulled with `workspace/configuration`.
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let ticket = self.inner.settings_ticket();
-        if params.settings.is_null() && self.inner.configuration_pull.load(Ordering::SeqCst) {
+        if params.settings.is_null() && self.inner.negotiated().configuration_pull {
             // A request to the client: do not hold this notification's slot while it answers.
             tokio::spawn(self.inner.clone().pull_settings(ticket));
         } else if let Some(warnings) = self.inner.set_settings(ticket, &params.settings) {
@@ -559,10 +560,12 @@ impl LanguageServer for Backend {
         let Some(snap) = self.inner.snapshot(&uri).await? else {
             return Ok(full(None, Vec::new()));
         };
+        // open generation, version, settings: a re-opened document starts at version 1 again
         let result_id = format!(
-            "{}:{}",
+            "{}.{}.{}",
+            snap.generation,
             snap.version,
-            self.inner.settings_generation.load(Ordering::SeqCst)
+            self.inner.settings_in_force()
         );
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
