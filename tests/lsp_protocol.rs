@@ -828,3 +828,30 @@ async fn opening_an_open_document_again_replaces_it() {
     assert_eq!(c.diagnostics(URI, json!(2)).await.len(), 2);
     assert!(c.shutdown_and_exit().await);
 }
+
+/// A close's clearing and a re-open's first publication go through one lock per URI. (The
+/// race this guards against, the clearing sent after the re-opened text's list, did not show
+/// in these rounds even before the fix; the test pins the outcome.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn close_and_immediate_reopen_never_ends_cleared() {
+    let mut c = Client::utf16(fake()).await;
+    for round in 0..20 {
+        c.open(URI, REPORT).await;
+        if round % 2 == 0 {
+            c.diagnostics(URI, json!(1)).await;
+        }
+        c.notify("textDocument/didClose", json!({"textDocument": td(URI)}))
+            .await;
+    }
+    c.open(URI, REPORT).await;
+    c.settle(Duration::from_millis(150)).await;
+    let last = c
+        .all
+        .iter()
+        .rev()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics")
+        .unwrap();
+    assert_eq!(last["params"]["version"], 1);
+    assert_eq!(last["params"]["diagnostics"].as_array().unwrap().len(), 2);
+    assert!(c.shutdown_and_exit().await);
+}

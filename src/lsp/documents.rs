@@ -63,10 +63,10 @@ impl Snapshot {
     }
 }
 
-/// What was last published for a URI. Shared by every document opened under that URI, and
+/// What was last published for a URI. Shared by every open of that URI and its close, and
 /// guarded by an async mutex held across the send, so publications leave in order, never go
-/// back to an older version, and a task of an earlier open of the URI can never publish after
-/// a later open took over.
+/// back to an older version, and neither a task of an earlier open nor a late close can
+/// publish after a later open took over.
 #[derive(Debug, Default)]
 pub struct Published {
     /// The open (generation) allowed to publish; 0 once the URI is closed.

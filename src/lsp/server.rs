@@ -45,6 +45,9 @@ struct Inner {
     client: Client,
     engine: Engine,
     docs: DashMap<Uri, Document>,
+    /// What was published for each URI ever opened; kept across close and re-open so that
+    /// every publication (and the clearing on close) for a URI goes through one lock.
+    publications: DashMap<Uri, Arc<tokio::sync::Mutex<Published>>>,
     /// Settled by `initialize`.
     negotiated: OnceLock<Negotiated>,
     /// The settings in force, with the ticket of the update that set them.
@@ -65,6 +68,7 @@ impl Backend {
                 client,
                 engine,
                 docs: DashMap::new(),
+                publications: DashMap::new(),
                 negotiated: OnceLock::new(),
                 settings: RwLock::new((0, Settings::default())),
                 settings_tickets: AtomicU64::new(1),
@@ -379,20 +383,25 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let item = params.text_document;
         let generation = self.inner.opens.fetch_add(1, Ordering::SeqCst);
-        // An open of a URI that is already open replaces the document but keeps the URI's
-        // publication state, so the old task cannot publish after the new one.
-        let previous = self.inner.docs.get(&item.uri).map(|d| d.published.clone());
-        let reopened = previous.is_some();
-        let published = previous.unwrap_or_default();
+        let published = self
+            .inner
+            .publications
+            .entry(item.uri.clone())
+            .or_default()
+            .clone();
         let (doc, ends) = Document::new(&item.text, item.version, generation, published.clone());
-        self.inner.docs.insert(item.uri.clone(), doc);
+        let previous = self.inner.docs.insert(item.uri.clone(), doc);
         {
+            // Take over the URI's publications: from now on a task of an earlier open (or a
+            // close that comes late) publishes nothing.
             let mut p = published.lock().await;
-            p.owner = generation;
-            p.version = None;
+            if generation > p.owner {
+                p.owner = generation;
+                p.version = None;
+            }
         }
         tokio::spawn(self.inner.clone().analyse_document(item.uri.clone(), ends));
-        if reopened {
+        if previous.is_some() {
             let message = format!(
                 "{} was opened again; the old text is dropped",
                 item.uri.as_str()
@@ -432,8 +441,12 @@ impl LanguageServer for Backend {
                 .await;
             return;
         };
-        // Dropping `doc` ends its analysis task; clear what was shown for it.
+        // Dropping `doc` ends its analysis task; clear what was shown for it, unless the URI
+        // was opened again meanwhile.
         let mut p = doc.published.lock().await;
+        if p.owner != doc.generation {
+            return;
+        }
         p.owner = 0;
         if p.version.take().is_some() && !p.empty {
             self.inner
