@@ -197,19 +197,33 @@ async fn unicode_separators_do_not_break_lines_and_lone_cr_does() {
     }
 }
 
+/// With the real engine: whatever it finds (nothing yet, while the reader is being written),
+/// every diagnostic is well formed, and a document that is not a report gets an empty list.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_empty_report_gets_an_empty_list_with_the_real_engine() {
-    let mut c = Client::utf16(Engine::default()).await;
-    c.open(
-        URI,
-        "政府信息公开工作年度报告\n本年新收政府信息公开申请数量\n",
-    )
-    .await;
-    assert!(c.diagnostics(URI, json!(1)).await.is_empty());
+async fn the_real_engine_behind_the_server() {
+    let mut c = Client::utf8(Engine::default()).await;
+    c.open(URI, SEED_001).await;
+    for d in c.diagnostics(URI, json!(1)).await {
+        let code = d["code"].as_str().unwrap();
+        assert!(nianbao::checks::rule(code).is_some(), "{d}");
+        assert_eq!(d["source"], "nianbao");
+        assert_eq!(
+            d["codeDescription"]["href"],
+            format!("https://nianbao.invalid/rules/{code}")
+        );
+        let end = &d["range"]["end"];
+        assert!(
+            end["line"].as_u64().unwrap() < SEED_001.lines().count() as u64 + 1,
+            "{d}"
+        );
+    }
+    let other = "file:///tmp/nianbao-test/other.txt";
+    c.open(other, "总计：123 件\nhello\n").await;
+    assert!(c.diagnostics(other, json!(1)).await.is_empty());
     let hover = c
         .result(
             "textDocument/hover",
-            json!({"textDocument": td(URI), "position": {"line": 0, "character": 2}}),
+            json!({"textDocument": td(other), "position": {"line": 0, "character": 10}}),
         )
         .await;
     assert!(hover.is_null());

@@ -174,9 +174,13 @@ async def test_negotiates_an_offered_encoding(client: LanguageClient):
 
 async def test_a_report_gets_diagnostics(client: LanguageClient):
     diags = await open_and_wait(client, SEED_001)
-    # Until the reader lands the list is empty; what matters here is that it arrives, versioned.
+    # Until the reader lands the list is empty; what matters here is that it arrives, versioned,
+    # and that whatever it holds is well formed.
     for d in diags:
         assert d.source == "nianbao"
+        assert d.code_description.href == f"https://nianbao.invalid/rules/{d.code}"
+        offset(SEED_001, d.range.start, client.enc)  # a valid position in the negotiated unit
+        offset(SEED_001, d.range.end, client.enc)
 
 
 async def test_other_documents_get_one_empty_list(client: LanguageClient):
@@ -192,8 +196,10 @@ async def test_hover(client: LanguageClient):
             position=pos(TEXT, 1, 6, client.enc),  # on the "2" of "123"
         )
     )
-    # TEXT has no table, so the engine has nothing to say about the number
-    assert hover is None
+    # whatever the engine says about the number, it says it in markdown, about a range on line 1
+    if hover is not None:
+        assert hover.contents.kind == types.MarkupKind.Markdown
+        assert hover.range is None or hover.range.start.line == 1
 
 
 async def test_hover_at_end_of_crlf_line_and_past_the_end(client: LanguageClient):
@@ -218,7 +224,11 @@ async def test_code_action_for_an_empty_range(client: LanguageClient):
             ),
         )
     )
-    assert list(actions or []) == []
+    # only quick fixes, each applying cleanly (positions in the negotiated unit, CRLF kept)
+    for action in actions or []:
+        assert isinstance(action, types.CodeAction) and str(action.kind).startswith("quickfix")
+        fixed = apply_edits(TEXT, action.edit.changes[URI], client.enc)
+        assert "\r\n" in fixed
 
 
 async def test_incremental_change_across_crlf(client: LanguageClient):
