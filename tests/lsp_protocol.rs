@@ -201,8 +201,9 @@ async fn unicode_separators_do_not_break_lines_and_lone_cr_does() {
 /// every diagnostic is well formed, and a document that is not a report gets an empty list.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_real_engine_behind_the_server() {
+    let seed = &seed_001();
     let mut c = Client::utf8(Engine::default()).await;
-    c.open(URI, SEED_001).await;
+    c.open(URI, seed).await;
     for d in c.diagnostics(URI, json!(1)).await {
         let code = d["code"].as_str().unwrap();
         assert!(nianbao::checks::rule(code).is_some(), "{d}");
@@ -213,7 +214,7 @@ async fn the_real_engine_behind_the_server() {
         );
         let end = &d["range"]["end"];
         assert!(
-            end["line"].as_u64().unwrap() < SEED_001.lines().count() as u64 + 1,
+            end["line"].as_u64().unwrap() < seed.lines().count() as u64 + 1,
             "{d}"
         );
     }
@@ -731,18 +732,26 @@ async fn pull_diagnostics_with_result_ids() {
 
 // ------------------------------------------------------------------ seed 001 with the real engine
 
-const SEED_001: &str = include_str!("../../shared/corpus/seeds/001_7d7228ee9adc21b3.txt");
+/// Seed 001 from `../shared` (read at run time, so a checkout without it still compiles).
+fn seed_001() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/seeds/001_7d7228ee9adc21b3.txt"
+    );
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the engine reader (main)"]
 async fn seed_001_diagnostics_at_the_wrong_totals() {
+    let seed = &seed_001();
     for utf8 in [false, true] {
         let mut c = if utf8 {
             Client::utf8(Engine::default()).await
         } else {
             Client::utf16(Engine::default()).await
         };
-        c.open(URI, SEED_001).await;
+        c.open(URI, seed).await;
         let diags = c.diagnostics(URI, json!(1)).await;
         let at = |code: &str| -> Vec<(i64, i64, i64)> {
             diags
@@ -781,7 +790,7 @@ async fn seed_001_diagnostics_at_the_wrong_totals() {
             .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&cell), "context": {"diagnostics": [], "only": ["quickfix"]}}))
             .await;
         let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
-        let fixed = apply(SEED_001, edits, utf8);
+        let fixed = apply(seed, edits, utf8);
         let line: Vec<&str> = fixed.split('\n').collect();
         assert_eq!(line[282].trim_end_matches(['|', ' ']), "164");
         assert!(c.shutdown_and_exit().await);
@@ -791,14 +800,15 @@ async fn seed_001_diagnostics_at_the_wrong_totals() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the engine reader (main)"]
 async fn seed_001_fix_all_applies_the_safe_fixes() {
+    let seed = &seed_001();
     let mut c = Client::utf16(Engine::default()).await;
-    c.open(URI, SEED_001).await;
+    c.open(URI, seed).await;
     let before = c.diagnostics(URI, json!(1)).await;
     let actions = c
         .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&json!({"line": 0, "character": 0})), "context": {"diagnostics": [], "only": ["source.fixAll"]}}))
         .await;
     let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
-    let fixed = apply(SEED_001, edits, false);
+    let fixed = apply(seed, edits, false);
     c.change(URI, 2, json!([{"text": fixed}])).await;
     let after = c.diagnostics(URI, json!(2)).await;
     let errors = |d: &[Value]| d.iter().filter(|d| d["severity"] == 1).count();
