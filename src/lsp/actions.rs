@@ -45,8 +45,9 @@ fn wanted(kind: &CodeActionKind, only: Option<&[CodeActionKind]>) -> bool {
     })
 }
 
-/// Does the requested range touch the span, ends included?
-fn touches(span: Span, request: Span) -> bool {
+/// Does the requested range touch the span, ends included (a cursor right after a number is
+/// on it)?
+pub(super) fn touches(span: Span, request: Span) -> bool {
     span.start <= request.end && request.start <= span.end
 }
 

@@ -6,6 +6,7 @@ use tower_lsp_server::ls_types::{
     DocumentSymbol, FoldingRange, FoldingRangeKind, InlayHint, InlayHintLabel, SymbolKind,
 };
 
+use super::actions::touches;
 use super::convert::{self, Encoding};
 use crate::finding::Finding;
 use crate::model::Report;
@@ -106,7 +107,7 @@ pub fn inlay_hints(
 ) -> Vec<InlayHint> {
     findings
         .iter()
-        .filter(|f| within.start <= f.span.end && f.span.start <= within.end)
+        .filter(|f| touches(f.span, within))
         .filter_map(|f| {
             let edit = f
                 .fixes
