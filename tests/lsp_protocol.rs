@@ -221,12 +221,7 @@ async fn the_real_engine_behind_the_server() {
     let other = "file:///tmp/nianbao-test/other.txt";
     c.open(other, "总计：123 件\nhello\n").await;
     assert!(c.diagnostics(other, json!(1)).await.is_empty());
-    let hover = c
-        .result(
-            "textDocument/hover",
-            json!({"textDocument": td(other), "position": {"line": 0, "character": 10}}),
-        )
-        .await;
+    let hover = c.hover(other, json!({"line": 0, "character": 10})).await;
     assert!(hover.is_null());
     assert!(c.shutdown_and_exit().await);
 }
@@ -248,12 +243,7 @@ async fn other_documents_get_one_empty_list_whatever_their_language() {
         json!([{"range": empty_range_at(&end), "text": "more\n"}]),
     )
     .await;
-    let hover = c
-        .result(
-            "textDocument/hover",
-            json!({"textDocument": td(uri), "position": {"line": 1, "character": 7}}),
-        )
-        .await;
+    let hover = c.hover(uri, json!({"line": 1, "character": 7})).await;
     assert!(hover.is_null());
     c.settle(Duration::from_millis(200)).await;
     assert_eq!(
@@ -308,12 +298,7 @@ async fn stale_versions_are_ignored_and_logged() {
     c.change(URI, 3, json!([{"range": total, "text": "999"}]))
         .await;
     c.log_containing("ignored change to version 3").await;
-    let actions = c
-        .result(
-            "textDocument/codeAction",
-            json!({"textDocument": td(URI), "range": empty_range_at(&total["start"]), "context": {"diagnostics": []}}),
-        )
-        .await;
+    let actions = c.code_actions(URI, &total["start"], &[]).await;
     assert_eq!(
         actions,
         json!([]),
@@ -375,12 +360,7 @@ async fn closed_documents_are_cleared_and_forgotten() {
     c.notify("textDocument/didClose", json!({"textDocument": td(URI)}))
         .await;
     assert!(c.diagnostics(URI, Value::Null).await.is_empty());
-    let hover = c
-        .result(
-            "textDocument/hover",
-            json!({"textDocument": td(URI), "position": {"line": 3, "character": 7}}),
-        )
-        .await;
+    let hover = c.hover(URI, json!({"line": 3, "character": 7})).await;
     assert!(hover.is_null());
     c.change(URI, 2, json!([{"text": "x"}])).await;
     c.log_containing("not open").await;
@@ -437,22 +417,13 @@ async fn positions_past_the_end_are_clamped() {
     c.open(URI, REPORT).await;
     c.diagnostics(URI, json!(1)).await;
     let far = json!({"line": 9999, "character": 9999});
-    let hover = c
-        .result(
-            "textDocument/hover",
-            json!({"textDocument": td(URI), "position": far}),
-        )
-        .await;
+    let hover = c.hover(URI, far.clone()).await;
     assert!(hover.is_null());
-    let actions = c
-        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&far), "context": {"diagnostics": [], "only": ["quickfix"]}}))
-        .await;
+    let actions = c.code_actions(URI, &far, &["quickfix"]).await;
     assert_eq!(actions, json!([]));
     // past the end of the total's line: clamped to the line's end, which touches "165"
     let eol = json!({"line": 3, "character": 500});
-    let actions = c
-        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&eol), "context": {"diagnostics": [], "only": ["quickfix"]}}))
-        .await;
+    let actions = c.code_actions(URI, &eol, &["quickfix"]).await;
     assert_eq!(actions[0]["title"], "将（七）总计改为164");
     // an edit far past the end appends
     c.change(
@@ -472,20 +443,10 @@ async fn hover_off_a_cell_is_null() {
     let mut c = Client::utf16(fake()).await;
     c.open(URI, REPORT).await;
     c.diagnostics(URI, json!(1)).await;
-    let hover = c
-        .result(
-            "textDocument/hover",
-            json!({"textDocument": td(URI), "position": {"line": 0, "character": 3}}),
-        )
-        .await;
+    let hover = c.hover(URI, json!({"line": 0, "character": 3})).await;
     assert!(hover.is_null());
     // end of a CRLF line: no error, no shift
-    let hover = c
-        .result(
-            "textDocument/hover",
-            json!({"textDocument": td(URI), "position": {"line": 1, "character": 17}}),
-        )
-        .await;
+    let hover = c.hover(URI, json!({"line": 1, "character": 17})).await;
     assert!(hover.is_null());
     assert!(c.shutdown_and_exit().await);
 }
@@ -523,9 +484,7 @@ async fn check_quick_fix(mut c: Client, utf8: bool) {
     }
     // away from the finding: no quick fix
     let elsewhere = lsp_pos(REPORT, 0, utf8);
-    let actions = c
-        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&elsewhere), "context": {"diagnostics": [], "only": ["quickfix"]}}))
-        .await;
+    let actions = c.code_actions(URI, &elsewhere, &["quickfix"]).await;
     assert_eq!(actions, json!([]));
     assert!(c.shutdown_and_exit().await);
 }
@@ -639,9 +598,7 @@ async fn settings_filter_and_override_what_is_shown() {
     .await;
     assert_eq!(c.diagnostics(URI, json!(1)).await[0]["code"], "NB030");
     let cursor = lsp_pos(REPORT, REPORT.find("165").unwrap(), false);
-    let actions = c
-        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&cursor), "context": {"diagnostics": []}}))
-        .await;
+    let actions = c.code_actions(URI, &cursor, &[]).await;
     assert_eq!(actions, json!([]));
     assert!(c.shutdown_and_exit().await);
 }
@@ -773,12 +730,7 @@ async fn seed_001_diagnostics_at_the_wrong_totals() {
             [(97, 3), (143, 3)]
         );
         let cell = json!({"line": 282, "character": 1});
-        let hover = c
-            .result(
-                "textDocument/hover",
-                json!({"textDocument": td(URI), "position": cell}),
-            )
-            .await;
+        let hover = c.hover(URI, cell.clone()).await;
         assert!(
             hover["contents"]["value"]
                 .as_str()
@@ -786,9 +738,7 @@ async fn seed_001_diagnostics_at_the_wrong_totals() {
                 .contains("总计"),
             "{hover}"
         );
-        let actions = c
-            .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&cell), "context": {"diagnostics": [], "only": ["quickfix"]}}))
-            .await;
+        let actions = c.code_actions(URI, &cell, &["quickfix"]).await;
         let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
         let fixed = apply(seed, edits, utf8);
         let line: Vec<&str> = fixed.split('\n').collect();
@@ -805,7 +755,7 @@ async fn seed_001_fix_all_applies_the_safe_fixes() {
     c.open(URI, seed).await;
     let before = c.diagnostics(URI, json!(1)).await;
     let actions = c
-        .result("textDocument/codeAction", json!({"textDocument": td(URI), "range": empty_range_at(&json!({"line": 0, "character": 0})), "context": {"diagnostics": [], "only": ["source.fixAll"]}}))
+        .code_actions(URI, &json!({"line": 0, "character": 0}), &["source.fixAll"])
         .await;
     let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
     let fixed = apply(seed, edits, false);

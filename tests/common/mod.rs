@@ -248,6 +248,23 @@ impl Client {
         res["result"].clone()
     }
 
+    pub async fn hover(&mut self, uri: &str, position: Value) -> Value {
+        let params = json!({"textDocument": td(uri), "position": position});
+        self.result("textDocument/hover", params).await
+    }
+
+    /// `textDocument/codeAction` for an empty range at `at` (what editors send), with no
+    /// diagnostics in the context; `only` empty = no filter.
+    pub async fn code_actions(&mut self, uri: &str, at: &Value, only: &[&str]) -> Value {
+        let mut context = json!({"diagnostics": []});
+        if !only.is_empty() {
+            context["only"] = json!(only);
+        }
+        let params =
+            json!({"textDocument": td(uri), "range": empty_range_at(at), "context": context});
+        self.result("textDocument/codeAction", params).await
+    }
+
     pub fn receive(&mut self, msg: Value) {
         self.all.push(msg.clone());
         self.backlog.push_back(msg);
