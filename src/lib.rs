@@ -13,6 +13,7 @@ pub mod finding;
 pub mod fix;
 pub mod hover;
 pub mod locate;
+pub mod lsp;
 pub mod model;
 pub mod reader;
 pub mod render;
