@@ -632,7 +632,20 @@ async fn settings_are_pulled_when_the_client_pushes_null() {
     .await;
     c.wait_for(|m| m["method"] == "workspace/configuration")
         .await;
-    let diags = c.diagnostics(URI, json!(1)).await;
+    // the first pull's republication may still be on its way: wait for the one that shows the
+    // new settings (NB030 back, NB102 as a hint)
+    let published = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| d.len() == 2)
+        })
+        .await;
+    let diags = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .clone();
     let got: Vec<_> = diags
         .iter()
         .map(|d| (d["code"].clone(), d["severity"].clone()))
