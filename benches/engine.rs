@@ -18,20 +18,34 @@ const TYPICAL: &[&str] = &[
 ];
 
 fn corpus(rel: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel);
-    nianbao::text::decode(&std::fs::read(&p).unwrap()).unwrap().text
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel);
+    nianbao::text::decode(&std::fs::read(&p).unwrap())
+        .unwrap()
+        .text
 }
 
 fn all_corpus() -> Vec<String> {
     let mut out = Vec::new();
     for dir in ["seeds", "real"] {
-        let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(dir);
-        let mut files: Vec<_> = std::fs::read_dir(d).unwrap().flatten().map(|e| e.path()).collect();
+        let d = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus")
+            .join(dir);
+        let mut files: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         files.sort();
         for f in files {
             let name = f.file_name().unwrap().to_string_lossy().to_string();
             if f.is_file() && name.starts_with('0') {
-                out.push(nianbao::text::decode(&std::fs::read(&f).unwrap()).unwrap().text);
+                out.push(
+                    nianbao::text::decode(&std::fs::read(&f).unwrap())
+                        .unwrap()
+                        .text,
+                );
             }
         }
     }
@@ -57,14 +71,22 @@ fn floor(text: &str) -> usize {
 fn stages(c: &mut Criterion) {
     for rel in TYPICAL {
         let text = corpus(rel);
-        let name = Path::new(rel).file_stem().unwrap().to_string_lossy().to_string();
+        let name = Path::new(rel)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let mut g = c.benchmark_group(format!("report/{name}"));
         g.throughput(Throughput::Bytes(text.len() as u64));
         let (report, _) = nianbao::reader::read(&text);
         let analysis = nianbao::analyse(&text);
         g.bench_function("floor", |b| b.iter(|| floor(black_box(&text))));
-        g.bench_function("read+bind", |b| b.iter(|| nianbao::reader::read(black_box(&text))));
-        g.bench_function("checks", |b| b.iter(|| nianbao::checks::run(black_box(&text), black_box(&report))));
+        g.bench_function("read+bind", |b| {
+            b.iter(|| nianbao::reader::read(black_box(&text)))
+        });
+        g.bench_function("checks", |b| {
+            b.iter(|| nianbao::checks::run(black_box(&text), black_box(&report)))
+        });
         g.bench_function("analyse", |b| b.iter(|| nianbao::analyse(black_box(&text))));
         g.bench_function("fix", |b| {
             b.iter(|| {
@@ -85,7 +107,11 @@ fn whole_corpus(c: &mut Criterion) {
         b.iter(|| t.iter().map(|x| floor(x)).sum::<usize>())
     });
     g.bench_with_input(BenchmarkId::new("analyse", texts.len()), &texts, |b, t| {
-        b.iter(|| t.iter().map(|x| nianbao::analyse(x).findings.len()).sum::<usize>())
+        b.iter(|| {
+            t.iter()
+                .map(|x| nianbao::analyse(x).findings.len())
+                .sum::<usize>()
+        })
     });
     g.finish();
 }

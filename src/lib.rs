@@ -21,6 +21,6 @@ pub mod span;
 pub mod template;
 pub mod text;
 
-pub use analysis::{analyse, looks_like_report, Analysis};
+pub use analysis::{analyse, looks_like_report, Analysis, Session};
 pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
 pub use span::Span;

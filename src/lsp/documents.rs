@@ -15,20 +15,22 @@ use tokio::sync::{watch, Mutex};
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::convert::{self, Encoding};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Session};
 
 /// The engine functions the server calls; tests substitute their own to exercise the server
 /// with findings the (still growing) engine does not produce yet.
 #[derive(Debug, Clone, Copy)]
 pub struct Engine {
-    pub analyse: fn(&str) -> Analysis,
+    /// Analyse one version; the session carries what the previous version's analysis can lend
+    /// (table regions that did not change).
+    pub analyse: fn(&mut Session, &str) -> Analysis,
     pub looks_like_report: fn(&str) -> bool,
 }
 
 impl Default for Engine {
     fn default() -> Self {
         Engine {
-            analyse: crate::analyse,
+            analyse: Session::analyse,
             looks_like_report: crate::looks_like_report,
         }
     }
@@ -154,28 +156,39 @@ impl Document {
     }
 }
 
-/// Analyse `rope` with `engine` on the blocking pool. `Err` carries the panic message.
-pub async fn analyse(engine: Engine, rope: Rope) -> Result<Outcome, String> {
+/// Analyse `rope` with `engine` on the blocking pool, in the document's `session` (handed back
+/// for the next version). `Err` carries the panic message; the session is then started anew.
+pub async fn analyse(
+    engine: Engine,
+    mut session: Session,
+    rope: Rope,
+) -> (Session, Result<Outcome, String>) {
     let joined = tokio::task::spawn_blocking(move || {
         let text = rope.to_string();
-        if (engine.looks_like_report)(&text) {
-            Outcome::Analysed((engine.analyse)(&text))
+        let outcome = if (engine.looks_like_report)(&text) {
+            Outcome::Analysed((engine.analyse)(&mut session, &text))
         } else {
             Outcome::NotAReport
-        }
+        };
+        (session, outcome)
     })
     .await;
-    joined.map_err(|e| {
-        if !e.is_panic() {
-            return e.to_string();
+    match joined {
+        Ok((session, outcome)) => (session, Ok(outcome)),
+        Err(e) => {
+            let message = if !e.is_panic() {
+                e.to_string()
+            } else {
+                let payload = e.into_panic();
+                payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_owned())
+            };
+            (Session::new(), Err(message))
         }
-        let payload = e.into_panic();
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned())
-    })
+    }
 }
 
 #[cfg(test)]

@@ -210,9 +210,17 @@ impl Inner {
     /// The document's analysis task: analyse the newest version, store it, publish it unless a
     /// newer version arrived meanwhile; ends when the document is closed.
     async fn analyse_document(self: Arc<Self>, uri: Uri, mut ends: TaskEnds) {
+        let mut session = Some(crate::Session::new());
         loop {
             let (version, rope) = ends.input.borrow_and_update().clone();
-            let outcome = match documents::analyse(self.engine, rope.clone()).await {
+            let (kept, outcome) = documents::analyse(
+                self.engine,
+                session.take().unwrap_or_default(),
+                rope.clone(),
+            )
+            .await;
+            session = Some(kept);
+            let outcome = match outcome {
                 Ok(outcome) => outcome,
                 Err(panic) => {
                     self.log(
