@@ -867,3 +867,72 @@ async fn close_and_immediate_reopen_never_ends_cleared() {
     assert_eq!(last["params"]["diagnostics"].as_array().unwrap().len(), 2);
     assert!(c.shutdown_and_exit().await);
 }
+
+/// A report of `year` for one organ, whose 二、上年结转 and 四、结转下年度 are `carry_in` and
+/// `carry_out` (自然人 and 总计), every relation holding.
+fn yearly_report(year: u32, carry_in: i64, carry_out: i64) -> String {
+    let rows: Vec<String> = nianbao::template::S3_T2021_ROWS
+        .iter()
+        .map(|r| {
+            let v = match r.id {
+                "s3.carry_in" => carry_in,
+                "s3.carry_out" => carry_out,
+                "s3.new" => carry_out,
+                "s3.total" | "s3.granted" => carry_in,
+                _ => 0,
+            };
+            format!("{} | {v} | 0 | 0 | 0 | 0 | 0 | {v} |", r.label)
+        })
+        .collect();
+    format!(
+        "某某县人民政府{year}年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{}\n",
+        rows.join("\n")
+    )
+}
+
+/// The workspace folders are indexed (with `$/progress`), and an open report is compared with
+/// last year's report of the same organ found there: NB401, related information in that file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn carry_over_is_checked_against_last_years_report_in_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("2022.txt"), yearly_report(2022, 3, 5)).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a report").unwrap();
+    let this_year = yearly_report(2023, 2, 4);
+    let folder = tower_lsp_server::ls_types::Uri::from_file_path(dir.path()).unwrap();
+    let mut c = Client::spawn(Engine::default());
+    c.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {"window": {"workDoneProgress": true}},
+               "workspaceFolders": [{"uri": folder.as_str(), "name": "w"}]}),
+    )
+    .await;
+    c.notify("initialized", json!({})).await;
+    c.wait_for(|m| m["method"] == "window/workDoneProgress/create")
+        .await;
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .await;
+    let uri = tower_lsp_server::ls_types::Uri::from_file_path(dir.path().join("2023.txt")).unwrap();
+    c.open(uri.as_str(), &this_year).await;
+    let diags = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|d| d["code"] == "NB401"))
+        })
+        .await;
+    let nb401: Vec<&Value> = diags["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "NB401")
+        .collect();
+    assert_eq!(nb401.len(), 2, "自然人 and 总计: {nb401:#?}");
+    let related = &nb401[0]["relatedInformation"][0]["location"];
+    assert!(related["uri"].as_str().unwrap().ends_with("2022.txt"));
+    assert!(nb401[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2022年度报告"));
+    assert!(c.shutdown_and_exit().await);
+}

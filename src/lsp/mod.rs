@@ -20,6 +20,7 @@ pub mod outline;
 pub mod server;
 pub mod settings;
 pub mod transport;
+pub mod workspace;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};

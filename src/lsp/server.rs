@@ -20,6 +20,7 @@ use super::documents::{self, Document, Engine, Outcome, Published, Snapshot, Tas
 use super::outline;
 use super::settings::Settings;
 use super::transport::InvalidMessage;
+use super::workspace::{self, WorkspaceIndex};
 use crate::finding::Finding;
 
 /// How long a request waits for the analysis of the version it is about.
@@ -39,6 +40,10 @@ struct Negotiated {
     refresh_diagnostics: bool,
     /// The client answers `workspace/configuration`.
     configuration_pull: bool,
+    /// The client shows `$/progress` for work the server starts.
+    work_done_progress: bool,
+    /// The client lets the server register file watchers.
+    watch_files: bool,
 }
 
 struct Inner {
@@ -59,6 +64,10 @@ struct Inner {
     opens: AtomicU64,
     /// Set by `shutdown`; decides the exit code after `exit`.
     shut_down: Arc<AtomicBool>,
+    /// The workspace folders the client gave (read for the index, nothing else).
+    folders: OnceLock<Vec<std::path::PathBuf>>,
+    /// Reports of the workspace folders, for checks across years.
+    workspace: WorkspaceIndex,
 }
 
 impl Backend {
@@ -74,6 +83,8 @@ impl Backend {
                 settings_tickets: AtomicU64::new(1),
                 opens: AtomicU64::new(1),
                 shut_down,
+                folders: OnceLock::new(),
+                workspace: WorkspaceIndex::default(),
             }),
         }
     }
@@ -151,6 +162,97 @@ impl Inner {
         }
     }
 
+    /// The diagnostics of one analysed document: its own findings, then those across years
+    /// against the workspace index, both as the settings show them.
+    fn diagnostics_of(
+        &self,
+        uri: &Uri,
+        rope: &ropey::Rope,
+        a: &crate::Analysis,
+    ) -> Vec<Diagnostic> {
+        let enc = self.encoding();
+        let mut out = diagnostics::diagnostics(uri, rope, &self.visible(&a.findings), enc);
+        out.extend(
+            self.workspace
+                .cross_year(uri, a, rope, enc, |f| self.visible(f)),
+        );
+        out
+    }
+
+    /// Read the reports of the workspace folders into the index (with `$/progress` when the
+    /// client shows it), watch them for changes, then show every open document again.
+    async fn index_workspace(self: Arc<Self>, folders: Vec<std::path::PathBuf>) {
+        let enc = self.encoding();
+        let files = {
+            let folders = folders.clone();
+            tokio::task::spawn_blocking(move || workspace::report_files(&folders))
+                .await
+                .unwrap_or_default()
+        };
+        let progress = if self.negotiated().work_done_progress {
+            let token = NumberOrString::String("nianbao/index".to_owned());
+            match self.client.create_work_done_progress(token.clone()).await {
+                Ok(()) => Some(
+                    self.client
+                        .progress(token, "nianbao: 索引工作区年度报告")
+                        .with_percentage(0)
+                        .begin()
+                        .await,
+                ),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        let total = files.len().max(1);
+        for (i, path) in files.into_iter().enumerate() {
+            let Some(uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            let indexed = tokio::task::spawn_blocking(move || workspace::index_file(&path, enc))
+                .await
+                .ok()
+                .flatten();
+            self.workspace.insert(uri, indexed);
+            if let Some(p) = &progress {
+                if i % 20 == 0 {
+                    p.report_with_message(format!("{}/{total}", i + 1), (i * 100 / total) as u32)
+                        .await;
+                }
+            }
+        }
+        if let Some(p) = progress {
+            p.finish_with_message(format!("{} 份报告", self.workspace.len()))
+                .await;
+        }
+        self.log(
+            MessageType::INFO,
+            format!("workspace: {} reports indexed", self.workspace.len()),
+        )
+        .await;
+        if self.negotiated().watch_files {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/*.{txt,md,html,htm}".to_owned()),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "nianbao-watch".to_owned(),
+                method: "workspace/didChangeWatchedFiles".to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                self.log(
+                    MessageType::WARNING,
+                    format!("workspace: no file watching: {}", e.message),
+                )
+                .await;
+            }
+        }
+        self.republish_all().await;
+    }
+
     /// Ask the client for the `nianbao` section (`workspace/configuration`) and apply it.
     async fn pull_settings(self: Arc<Self>, ticket: u64) {
         let item = ConfigurationItem {
@@ -191,12 +293,7 @@ impl Inner {
             return;
         }
         let diags = match snap.analysis() {
-            Some(a) => diagnostics::diagnostics(
-                uri,
-                &snap.rope,
-                &self.visible(&a.findings),
-                self.encoding(),
-            ),
+            Some(a) => self.diagnostics_of(uri, &snap.rope, a),
             None if p.version.is_some() && p.empty => return,
             None => Vec::new(),
         };
@@ -317,7 +414,28 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.diagnostics.as_ref()?.refresh_support)
                 .unwrap_or(false),
             configuration_pull: workspace.and_then(|w| w.configuration).unwrap_or(false),
+            work_done_progress: caps
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            watch_files: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref()?.dynamic_registration)
+                .unwrap_or(false),
         };
+        let folders: Vec<std::path::PathBuf> = match &params.workspace_folders {
+            Some(f) => f
+                .iter()
+                .filter_map(|f| Some(f.uri.to_file_path()?.into_owned()))
+                .collect(),
+            #[allow(deprecated)]
+            None => params
+                .root_uri
+                .iter()
+                .filter_map(|u| Some(u.to_file_path()?.into_owned()))
+                .collect(),
+        };
+        let _ = self.inner.folders.set(folders);
         // tower-lsp-server refuses a second `initialize`, so this is set once.
         let _ = self.inner.negotiated.set(negotiated);
         let (enc, pull) = (negotiated.encoding, negotiated.pull_diagnostics);
@@ -386,6 +504,29 @@ impl LanguageServer for Backend {
             let ticket = self.inner.settings_ticket();
             tokio::spawn(self.inner.clone().pull_settings(ticket));
         }
+        let folders = self.inner.folders.get().cloned().unwrap_or_default();
+        if !folders.is_empty() {
+            tokio::spawn(self.inner.clone().index_workspace(folders));
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let enc = self.inner.encoding();
+        for change in params.changes {
+            let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+                continue;
+            };
+            let indexed = if change.typ == FileChangeType::DELETED {
+                None
+            } else {
+                tokio::task::spawn_blocking(move || workspace::index_file(&path, enc))
+                    .await
+                    .ok()
+                    .flatten()
+            };
+            self.inner.workspace.insert(change.uri, indexed);
+        }
+        self.inner.republish_all().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -604,12 +745,7 @@ impl LanguageServer for Backend {
             ));
         }
         let items = match snap.analysis() {
-            Some(a) => diagnostics::diagnostics(
-                &uri,
-                &snap.rope,
-                &self.inner.visible(&a.findings),
-                self.inner.encoding(),
-            ),
+            Some(a) => self.inner.diagnostics_of(&uri, &snap.rope, a),
             None => Vec::new(),
         };
         Ok(full(Some(result_id), items))
