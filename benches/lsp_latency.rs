@@ -127,6 +127,16 @@ fn latency(s: &mut Server, text: &str) -> Duration {
     times[ROUNDS / 2]
 }
 
+/// Resident set size of a process, from /proc (Linux).
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
 fn stop(mut s: Server) {
     send(
         &mut s.w,
@@ -228,6 +238,38 @@ fn main() {
             n.saturating_sub(f)
         );
     }
+    // memory: RSS of the server with 200 copies of the typical report open, per byte of text
+    let mut srv = start(Command::new(nianbao).arg("lsp"));
+    let before = rss_kib(srv.child.id());
+    let copies = 200;
+    for i in 0..copies {
+        let uri = format!("file:///bench/copy{i}.txt");
+        send(
+            &mut srv.w,
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": typical}}}),
+        );
+        until(&mut srv.r, &mut srv.w, |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str()
+        });
+    }
+    let after = rss_kib(srv.child.id());
+    for i in 0..copies {
+        let uri = format!("file:///bench/copy{i}.txt");
+        send(
+            &mut srv.w,
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}}),
+        );
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let closed = rss_kib(srv.child.id());
+    stop(srv);
+    let per_doc = (after.saturating_sub(before) as f64 * 1024.0) / copies as f64;
+    println!(
+        "  memory: RSS {before} KiB → {after} KiB with {copies} open copies of a {} B report: {:.0} B per document = {:.1}× its text; {closed} KiB after closing them",
+        typical.len(),
+        per_doc,
+        per_doc / typical.len() as f64
+    );
     let mut startups = Vec::new();
     for _ in 0..21 {
         let s = start(Command::new(nianbao).arg("lsp"));
