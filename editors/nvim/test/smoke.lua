@@ -91,7 +91,7 @@ vim.bo[other].filetype = 'text'
 vim.cmd('edit ' .. vim.fn.fnameescape(REPORT))
 local buf = vim.api.nvim_get_current_buf()
 -- filetype-independent: an unusual filetype does not stop detection
-check('report buffer has filetype "' .. vim.bo[buf].filetype .. '"', true)
+emit({ event = 'opened', file = REPORT, filetype = vim.bo[buf].filetype })
 
 local client
 local attached = vim.wait(TIMEOUT, function()
