@@ -3,7 +3,8 @@
 # usage: scripts/editors-test.sh [--full] [--out DIR]
 #   default  Neovim 0.7.2 (apt) and 0.11.4 (PyPI) with editors/nvim   (~10 s once installed)
 #   --full   also VS Code (code-server 4.100.3 + headless Chromium, installs ~945 MB the first
-#            time, ~1 min) with editors/vscode, and Emacs Eglot (../shared/clients/eglot-smoke.sh)
+#            time, ~1 min) with editors/vscode, and Emacs Eglot (../shared/clients/eglot-smoke.sh,
+#            editors/emacs/readme-snippet-test.el)
 #   --out    where the screenshots go (--full; default a temp dir)
 # Installs what it needs with ../shared/clients/install-*.sh (root or sudo for apt).
 # env: NIANBAO_SHARED (default ../shared), LSP_CLIENTS_HOME (default ~/.cache/lsp-clients),
@@ -86,6 +87,16 @@ PY
     return $rc
   }
   suite "emacs eglot" eglot
+  eglot_readme() {
+    local tmp rc=0
+    tmp=$(mktemp -d)
+    cp "$root/examples/unbalanced.txt" "$tmp/report.txt"
+    NB=$bin NB_FILE=$tmp/report.txt emacs --batch -Q -l "$root/editors/emacs/readme-snippet-test.el" 2>"$tmp/err" || rc=$?
+    [ $rc -eq 0 ] || tail -20 "$tmp/err"
+    rm -rf "$tmp"
+    return $rc
+  }
+  suite "emacs eglot (README setup: settings, fix all)" eglot_readme
   vscode() {
     bash "$shared/clients/install-code-server.sh" || return 1
     "$root/editors/vscode/test/run.sh" ${out:+--out "$out"} -- "$bin"
