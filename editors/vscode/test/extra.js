@@ -7,7 +7,10 @@
 //      new one must appear and serve (findings come back);
 //   3. the command "nianbao: Fix all totals in this file" (source.fixAll.nianbao), run from the
 //      command palette under its localized title, fixes the total; the file is saved and read
-//      back from disk.
+//      back from disk;
+//   4. the Settings UI lists the extension's settings; `nianbao.server.path` set there to a
+//      missing file -> a notification saying how to install the server; emptied -> `nianbao`
+//      found on PATH (the server's folder is put on code-server's PATH), findings come back.
 //
 // usage: node extra.js --vsix EXT.vsix --folder DIR --file REL --server BIN
 //          [--locale en|zh-cn] [--screenshot OUT.png] [--prefix DIR] [--timeout SECONDS]
@@ -98,7 +101,7 @@ async function main() {
   fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
   const common = ['--config', path.join(tmp, 'config.yaml'), '--user-data-dir', ud, '--extensions-dir', ext];
   execFileSync(csBin, [...common, '--install-extension', path.resolve(args.vsix), '--force'], { stdio: 'ignore' });
-  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
+  const settings = {
     'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': false,
     'telemetry.telemetryLevel': 'off',
@@ -112,14 +115,16 @@ async function main() {
     'editor.lineHeight': 16,
     'breadcrumbs.enabled': false,
     'nianbao.server.path': server,
-  }, null, 2));
+  };
+  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const port = await freePort();
   const logFile = path.join(tmp, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
   const cs = spawn(csBin, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened', '--locale', args.locale, args.folder],
-  { detached: true, stdio: ['ignore', logFd, logFd] });
+  { detached: true, stdio: ['ignore', logFd, logFd],
+    env: { ...process.env, PATH: `${path.dirname(server)}${path.delimiter}${process.env.PATH}` } });
   let browser;
   let page;
   try {
@@ -177,6 +182,7 @@ async function main() {
         return p.length ? p : null;
       }, 20000);
       check('a new server process after the crash', !!after, after);
+      await sleep(1500); // the old list may still show until the new server has published
       const back = await until(async () => /nianbao: 3$/.test(await statusText()), 20000);
       check('findings back after the restart', back, await statusText());
     }
@@ -205,6 +211,46 @@ async function main() {
       check('status bar shows 1 finding after the fix (NB201, suggested fixes only)', one, await statusText());
     }
     if (shot) await page.screenshot({ path: shot });
+
+    // 4. the Settings UI: the server's settings are there; the binary: a wrong path, then PATH
+    await page.keyboard.press('Control+,');
+    const settingsEditor = page.locator('.settings-editor');
+    await settingsEditor.waitFor({ timeout: 15000 });
+    await sleep(500);
+    await settingsEditor.locator('.settings-header .suggest-input-container').first().click();
+    await page.keyboard.type('@ext:nianbao.nianbao');
+    const labels = page.locator('.settings-editor .settings-body .setting-item .setting-item-label');
+    await until(async () => (await labels.allInnerTexts()).some((t) => t.includes('Disabled Checks')), 15000);
+    const seen = (await labels.allInnerTexts()).map((t) => t.trim());
+    check('Settings UI (User) lists Disabled Checks and Severity Overrides',
+      ['Disabled Checks', 'Severity Overrides'].every((l) => seen.includes(l)), seen);
+    if (shot) await page.screenshot({ path: shot.replace(/\.png$/i, '') + '-settings.png' });
+    // nianbao.server.path is machine-overridable: in a remote window (code-server is one) the
+    // Settings UI shows it under the Remote tab
+    await settingsEditor.locator('.settings-tabs-widget .action-label', { hasText: 'Remote' }).first().click();
+    const pathItem = page.locator('.settings-editor .setting-item', { has: page.locator('.setting-item-label', { hasText: /^Path$/ }) });
+    const hasPath = await pathItem.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
+    check('Settings UI (Remote) lists Server: Path', hasPath, (await labels.allInnerTexts()).map((t) => t.trim()));
+    const pathInput = pathItem.locator('input').first();
+    const setPath = async (value) => {
+      await pathInput.click();
+      await pathInput.fill(value);
+      await page.keyboard.press('Tab');
+    };
+    await setPath('/nonexistent/nianbao');
+    const toast = page.locator('.notification-toast', { hasText: 'cargo install --path .' });
+    const shown = await toast.first().waitFor({ timeout: 20000 }).then(() => true, () => false);
+    check('wrong nianbao.server.path: a notification says how to install the server', shown,
+      shown ? (await toast.first().locator('.notification-list-item-message').innerText()) : undefined);
+    const gone = await until(async () => serverPids(cs.pid).length === 0, 10000);
+    check('...and the old server was stopped', gone, serverPids(cs.pid));
+    if (shot) await page.screenshot({ path: shot.replace(/\.png$/i, '') + '-missing.png' });
+    await setPath('');
+    const onPath = await until(async () => serverPids(cs.pid).length === 1, 20000);
+    check('empty nianbao.server.path: `nianbao` found on PATH and started', onPath, serverPids(cs.pid));
+    await tab.click(); // back to the report: the status item follows the active editor
+    const again = await until(async () => /nianbao: 1$/.test(await statusText()), 20000);
+    check('findings shown again', again, await statusText());
   } catch (err) {
     failed++;
     emit({ event: 'error', message: String(err && err.stack || err) });

@@ -7,7 +7,8 @@
 # 2. ../shared/clients/code-server-smoke.js on a copy of examples/unbalanced.txt: squiggles,
 #    hover at the total 41:52 (NB101 + the formula with ≠), quick-fix applied and saved; the
 #    saved file must differ from the original in that cell only (13 -> 12);
-# 3. test/extra.js: status bar count + Problems, crash -> restart, the fix-all command.
+# 3. test/extra.js: status bar count + Problems, crash -> restart, the fix-all command, the
+#    Settings UI, a missing binary -> notification, the binary found on PATH.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ext=$(cd "$here/.." && pwd)
@@ -75,7 +76,7 @@ print(f"vscode-smoke: {sum(checks)} passed, {len(checks) - sum(checks)} failed")
 sys.exit(0 if all(checks) else 1)
 PY
 
-echo "== vscode: status bar, crash restart, fix-all command (test/extra.js)"
+echo "== vscode: status bar, crash restart, fix-all command, settings, finding the binary (test/extra.js)"
 mkdir -p "$tmp/ws2"; cp "$root/examples/unbalanced.txt" "$tmp/ws2/"
 node "$here/extra.js" --vsix "$ext/dist/nianbao.vsix" --folder "$tmp/ws2" --file unbalanced.txt \
   --server "$server" --screenshot "$out/vscode-extra.png" --timeout 60 || fail=1
