@@ -195,6 +195,17 @@ check(':NianbaoFixAll applied only the safe fix (NB201 left alone)', all == expe
 ok = wait_diags(buf, function(t) return not t.NB101 and not t.NB102 and t.NB201 end)
 check('only NB201 left after :NianbaoFixAll', ok, vim.tbl_keys(by_code(buf)))
 
+-- ------------------------------------------------------------------ :NianbaoFixTable
+vim.cmd('silent undo')
+ok = wait_diags(buf, function(t) return t.NB101 and t.NB102 end)
+check('NB101/NB102 back after the second undo', ok and line(buf, 41) == l41)
+goto_char(buf, 58, 17)
+vim.cmd('NianbaoFixTable')
+check(':NianbaoFixTable in section 四 changes nothing (its fixes are only suggested)', line(buf, 58) == l58)
+goto_char(buf, 41, 52)
+vim.cmd('NianbaoFixTable')
+check(':NianbaoFixTable in section 三 fixed the total', line(buf, 41) == expected41, line(buf, 41))
+
 -- ------------------------------------------------------------------ shutdown
 local exited = false
 local id = client.id
