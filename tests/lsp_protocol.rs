@@ -620,9 +620,9 @@ async fn settings_are_pulled_when_the_client_pushes_null() {
     c.log_containing("settings: {\"disabledChecks\":[\"NB030\"]}")
         .await;
     c.open(URI, REPORT).await;
-    let diags = c.diagnostics(URI, json!(1)).await;
-    assert_eq!(diags.len(), 1);
-    assert_eq!(diags[0]["code"], "NB102");
+    let old = c.diagnostics(URI, json!(1)).await;
+    assert_eq!(old.len(), 1);
+    assert_eq!(old[0]["code"], "NB102");
     // a push of `null` means "ask me"
     *c.config.lock().unwrap() = json!({"severityOverrides": {"NB102": "hint"}});
     c.notify(
