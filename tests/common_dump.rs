@@ -135,3 +135,49 @@ fn spin() {
         std::hint::black_box(nianbao::analyse(&text));
     }
 }
+
+/// `NB_LSP=path cargo test --release --test common_dump lsp_cost -- --nocapture`: median cost of
+/// the server's own steps after an edit (rope to text, analysis, diagnostics, JSON).
+#[test]
+fn lsp_cost() {
+    let Ok(path) = std::env::var("NB_LSP") else {
+        return;
+    };
+    use nianbao::lsp::convert::Encoding;
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rope = ropey::Rope::from_str(&text);
+    let uri: tower_lsp_server::ls_types::Uri = "file:///x.txt".parse().unwrap();
+    let median = |f: &mut dyn FnMut()| {
+        let mut t: Vec<_> = (0..51)
+            .map(|_| {
+                let s = std::time::Instant::now();
+                f();
+                s.elapsed()
+            })
+            .collect();
+        t.sort();
+        t[25]
+    };
+    let mut session = nianbao::Session::new();
+    let a = session.analyse(&text);
+    println!("to_string   {:?}", median(&mut || drop(rope.to_string())));
+    println!(
+        "session     {:?}",
+        median(&mut || drop(session.analyse(&text)))
+    );
+    println!(
+        "diagnostics {:?}",
+        median(&mut || drop(nianbao::lsp::diagnostics::diagnostics(
+            &uri,
+            &rope,
+            &a.findings,
+            Encoding::Utf16
+        )))
+    );
+    let d = nianbao::lsp::diagnostics::diagnostics(&uri, &rope, &a.findings, Encoding::Utf16);
+    println!(
+        "json        {:?} ({} bytes)",
+        median(&mut || drop(serde_json::to_vec(&d).unwrap())),
+        serde_json::to_vec(&d).unwrap().len()
+    );
+}

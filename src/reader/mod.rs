@@ -56,7 +56,7 @@ fn read_regions(text: &str, cache: &mut RegionCache) -> (Report, Vec<Finding>) {
     let year = sections::report_year(text, &sections);
     let mut report = Report {
         year,
-        organ: sections::organ(text),
+        organ: sections::organ(&text[..sections::head_end(text, &sections)]),
         sections,
         tables: Vec::new(),
     };

@@ -124,10 +124,13 @@ fn year_res() -> &'static [Regex; 3] {
 pub fn report_year(text: &str, sections: &[Section]) -> Option<u32> {
     let [title, period, any] = year_res();
     let parse = |c: regex::Captures| c.get(1)?.as_str().parse::<u32>().ok();
-    if let Some(y) = title.captures(text).and_then(parse) {
+    // title and preamble stand before the tables: a long file of many reports is not searched
+    // to its end, and a later report's title does not lend this one its year
+    let head = &text[..head_end(text, sections)];
+    if let Some(y) = title.captures(head).and_then(parse) {
         return Some(y);
     }
-    if let Some(y) = period.captures(text).and_then(parse) {
+    if let Some(y) = period.captures(head).and_then(parse) {
         return Some(y);
     }
     let s1 = sections.iter().find(|s| s.number == 1)?;
@@ -137,6 +140,15 @@ pub fn report_year(text: &str, sections: &[Section]) -> Option<u32> {
         .map_or(text.len(), |s| s.span.start);
     let start = s1.span.end.min(end);
     any.captures(&text[start..end]).and_then(parse)
+}
+
+/// Where the head of the report (title, preamble, section 一) ends: at section 二's heading, or
+/// 20,000 bytes in when there is none.
+pub fn head_end(text: &str, sections: &[Section]) -> usize {
+    match sections.iter().find(|s| s.number == 2) {
+        Some(s) => s.span.start,
+        None => crate::text::floor_char_boundary(text, 20_000),
+    }
 }
 
 /// The organ named in the title (`长春市二道区人民政府2022年…` → `长春市二道区人民政府`).
