@@ -57,6 +57,17 @@ impl Default for Options {
 /// One finding: headline, location, the source line with its underline, related locations
 /// (grouped by line: a line is printed once with all its marks), fixes. Ends with a blank line.
 pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String {
+    render_finding_with_notes(src, finding, opts, &[])
+}
+
+/// As [`render_finding`], with `= note:` lines before the fixes (a location in another file,
+/// which cannot be shown as an excerpt of this one).
+pub fn render_finding_with_notes(
+    src: &Source,
+    finding: &Finding,
+    opts: &Options,
+    notes: &[String],
+) -> String {
     let style = opts.style;
     let primary_line = src.lines.line_of(finding.span.start);
     let mut groups: Vec<Group> = vec![Group {
@@ -136,6 +147,13 @@ pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String
             "{pad} {eq} {}: {hidden} more related location{} (`--format json` lists all)",
             style.paint(Role::Note, "note"),
             plural(hidden)
+        );
+    }
+    for note in notes {
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}: {note}",
+            style.paint(Role::Note, "note")
         );
     }
     for fix in &finding.fixes {
@@ -344,6 +362,10 @@ pub struct Tally {
     pub safe_fixes: usize,
     /// Findings whose only fixes are suggested (`nianbao fix --unsafe`).
     pub suggested_fixes: usize,
+    /// Findings not reported: accepted by an inline marker or the baseline.
+    pub suppressed: usize,
+    /// How long the run took, shown when set.
+    pub elapsed: Option<std::time::Duration>,
 }
 
 impl Tally {
@@ -376,9 +398,24 @@ impl Tally {
     }
 }
 
+/// `0.42s`, `12.3s`, `2m05s`.
+pub fn duration(t: std::time::Duration) -> String {
+    let s = t.as_secs_f64();
+    if s < 10.0 {
+        format!("{s:.2}s")
+    } else if s < 60.0 {
+        format!("{s:.1}s")
+    } else {
+        format!("{}m{:02}s", t.as_secs() / 60, t.as_secs() % 60)
+    }
+}
+
 /// The closing lines: `Checked 3 files: 2 errors, 1 warning, 0 information, 1 hint.`
 pub fn render_summary(tally: &Tally, style: Style) -> String {
-    let files = format!("{} file{}", tally.files, plural(tally.files));
+    let mut files = format!("{} file{}", tally.files, plural(tally.files));
+    if let Some(t) = tally.elapsed {
+        files.push_str(&format!(" in {}", duration(t)));
+    }
     let mut out = if tally.total() == 0 {
         format!("Checked {files}: no findings.\n")
     } else {
@@ -399,6 +436,13 @@ pub fn render_summary(tally: &Tally, style: Style) -> String {
             style.paint(Role::Severity(Severity::Hint), &count(tally.hints, "hint")),
         )
     };
+    if tally.suppressed > 0 {
+        let _ = writeln!(
+            out,
+            "{} suppressed (`nianbao-disable` markers or the baseline).",
+            count(tally.suppressed, "finding")
+        );
+    }
     if tally.safe_fixes > 0 {
         let _ = writeln!(
             out,
