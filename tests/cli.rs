@@ -187,7 +187,11 @@ fn non_reports_in_a_folder_are_skipped() {
     fs::copy(example("clean.txt"), dir.path().join("clean.txt")).unwrap();
     let out = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(untimed(&out).contains("Checked 1 file:"), "{}", stdout(&out));
+    assert!(
+        untimed(&out).contains("Checked 1 file:"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
