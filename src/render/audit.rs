@@ -120,7 +120,13 @@ fn detail(src: &Source, analysis: &Analysis, findings: &[Finding], index: usize)
         );
     }
     out.push_str("</ol>\n");
-    for table in &analysis.report.tables {
+    // Tables with a wrong cell first: they are what the reviewer came for.
+    let mut tables: Vec<&Table> = analysis.report.tables.iter().collect();
+    tables.sort_by_key(|t| {
+        !t.cells()
+            .any(|(_, c)| !c.span.is_empty() && findings.iter().any(|f| f.span == c.span))
+    });
+    for table in tables {
         grid(&mut out, src, table, findings);
     }
     out.push_str("</section>\n");
