@@ -56,7 +56,7 @@ pub fn run(paths: &[String], output: &Path) -> u8 {
         });
     }
     let mut entries: Vec<Entry> = Vec::new();
-    let batch = rayon::current_num_threads().max(1) * 4;
+    let batch = rayon::current_num_threads().max(1) * 16;
     for (n, chunk) in inputs.chunks(batch).enumerate() {
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
