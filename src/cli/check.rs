@@ -228,7 +228,7 @@ fn progress_bar(files: usize) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, {eta} left")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files, {elapsed} (eta {eta})")
     {
         bar.set_style(style);
     }
@@ -267,6 +267,7 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
         baseline,
     };
     let bar = progress_bar(inputs.len());
+    let stdout_is_terminal = std::io::stdout().is_terminal();
     let mut tally = Tally::default();
     let mut skipped = 0;
     let mut sarif_results: Vec<Value> = Vec::new();
@@ -295,7 +296,12 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
                 Outcome::Checked(c) => {
                     let c = *c;
                     if !c.output.is_empty() {
-                        bar.suspend(|| print(&c.output));
+                        // hide the bar only when the output goes to the same terminal
+                        if stdout_is_terminal {
+                            bar.suspend(|| print(&c.output));
+                        } else {
+                            print(&c.output);
+                        }
                     }
                     merge(&mut tally, &c.tally);
                     sarif_results.extend(c.sarif);
