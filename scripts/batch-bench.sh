@@ -14,34 +14,37 @@ cargo build --release --quiet
 BIN="$PWD/target/release/nianbao"
 python3 scripts/gen-reports.py "$DIR" "$N" ../shared/corpus/seeds ../shared/corpus/real examples
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 CHECK="$BIN check --format json $DIR"
 GREP="grep -rc 总计 $DIR"
 
 if command -v hyperfine >/dev/null 2>&1; then
     hyperfine --warmup 1 --runs "${RUNS:-5}" -i --export-json "$DIR.json" \
         -n nianbao "$CHECK >/dev/null 2>&1" -n grep "$GREP >/dev/null"
-    read -r T_CHECK T_GREP < <(python3 -c '
+    read -r T_CHECK T_GREP U_CHECK < <(python3 -c '
 import json, sys
-r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
-print(r["nianbao"], r["grep"])' "$DIR.json")
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+print(r["nianbao"]["mean"], r["grep"]["mean"], r["nianbao"]["user"] + r["nianbao"]["system"])' "$DIR.json")
     rm -f "$DIR.json"
 else
     t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
     $CHECK >/dev/null 2>&1 || true
     T_CHECK=$(t $CHECK)
     T_GREP=$(t $GREP)
+    U_CHECK=0
 fi
 
 one=$(RAYON_NUM_THREADS=1 /usr/bin/time -f '%e %M' $CHECK 2>&1 >/dev/null | tail -1 || true)
 all=$(/usr/bin/time -f '%e %M' $CHECK 2>&1 >/dev/null | tail -1 || true)
 summary=$($CHECK 2>&1 >/dev/null | grep '^Checked' || true)
 
-python3 - "$T_CHECK" "$T_GREP" "$N" "$one" "$all" "$summary" <<'PY'
+python3 - "$T_CHECK" "$T_GREP" "$N" "$one" "$all" "$summary" "$U_CHECK" <<'PY'
 import sys
 check, grep, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-one, all_, summary = sys.argv[4].split(), sys.argv[5].split(), sys.argv[6]
+one, all_, summary, cpu = sys.argv[4].split(), sys.argv[5].split(), sys.argv[6], float(sys.argv[7])
 print(f"nianbao check: {check:.3f} s for {n} reports ({check / n * 1e3:.3f} ms per report)")
+if cpu:
+    print(f"  CPU time:    {cpu:.3f} s ({cpu / n * 1e3:.3f} ms per report, user + system)")
 print(f"grep -rc 总计: {grep:.3f} s")
 print(f"ratio:         {check / grep:.1f}× grep")
 if len(one) == 2 and len(all_) == 2:

@@ -426,3 +426,49 @@ fn every_batch_run_ends_with_a_summary() {
     let out = run(&["check", "--format", "json", "../shared/corpus"]);
     assert!(!stderr(&out).contains("files,"), "{}", stderr(&out));
 }
+
+// ---- report (without a browser: tests/audit_browser.rs loads it in Chromium) ----
+
+#[test]
+fn report_writes_one_self_contained_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("audit.html");
+    let out = run(&["report", "examples", "-o", page.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 reports read, 2 with errors"),
+        "{}",
+        stderr(&out)
+    );
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // nothing loaded from elsewhere
+    for needle in ["src=", "<link", "http://", "https://", "@import"] {
+        assert!(!html.contains(needle), "{needle} in the page");
+    }
+    assert!(html.contains("<script>") && html.contains("<style>"));
+    // the wrong 总计 of （四）1 in unbalanced.txt, with the value it should have
+    assert!(
+        html.contains("data-cell=\"s3.unable.not_held:total\" data-codes=\"NB101 NB102\""),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"stated\">13</span> → <span class=\"computed\">12</span>"));
+    assert!(html.contains("各类申请人之和为12"));
+    // the clean report is listed, without a section
+    assert!(html.contains("<tr data-path=\"examples/clean.txt\">"));
+    assert!(!html.contains("data-path=\"examples/clean.txt\">\n<h2>"));
+    // a marker hides the finding in the page too
+    let copy = dir.path().join("r.txt");
+    let text = fs::read_to_string(Path::new(ROOT).join("examples/unbalanced.txt")).unwrap();
+    fs::write(&copy, format!("{text}\n# nianbao-disable NB101,NB102\n")).unwrap();
+    let out = run(&[
+        "report",
+        copy.to_str().unwrap(),
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("s3.unable.not_held:total"));
+    assert!(html.contains("data-cell=\"s4.review:total\""));
+}
