@@ -5,6 +5,7 @@
 //! (NB401) needs of each report — organ, year, the 三 table — is kept; the texts are not: the
 //! few files a cross finding names are read again to show it.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -270,7 +271,13 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let mut tally = Tally::default();
     let mut skipped = 0;
-    let mut sarif_results: Vec<Value> = Vec::new();
+    let mut sarif_log = (opts.format == Format::Sarif).then(|| {
+        let cwd = std::env::current_dir()
+            .ok()
+            .map(|d| d.display().to_string());
+        print(&sarif::Log::head(cwd.as_deref()));
+        sarif::Log::default()
+    });
     let mut fingerprints: Vec<Fingerprint> = Vec::new();
     // (input, slim analysis, text of standard input) of every checked file
     let mut checked: Vec<(&Input, Analysis, Option<String>)> = Vec::new();
@@ -304,7 +311,12 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
                         }
                     }
                     merge(&mut tally, &c.tally);
-                    sarif_results.extend(c.sarif);
+                    if let Some(log) = &mut sarif_log {
+                        let out: String = c.sarif.iter().map(|r| log.result(r)).collect();
+                        if !out.is_empty() {
+                            print(&out);
+                        }
+                    }
                     fingerprints.extend(c.fingerprints);
                     checked.push((input, c.slim, c.stdin_text));
                 }
@@ -318,7 +330,7 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
         &checked,
         &mut tally,
         &mut fingerprints,
-        &mut sarif_results,
+        &mut sarif_log,
     );
 
     if tally.files == 0 && errors.is_empty() {
@@ -347,11 +359,8 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
             }
         }
     }
-    if opts.format == Format::Sarif {
-        let cwd = std::env::current_dir()
-            .ok()
-            .map(|d| d.display().to_string());
-        print(&sarif::log(sarif_results, cwd.as_deref()));
+    if sarif_log.is_some() {
+        print(sarif::Log::tail());
     }
     tally.elapsed = Some(started.elapsed());
     if tally.files > 0 {
@@ -396,35 +405,78 @@ fn reread(input: &Input, stdin_text: &Option<String>) -> Option<Reread> {
 
 /// NB401: compare each report with last year's report of the same organ among the paths given,
 /// and print what differs, with the other file's cell as a related location.
+///
+/// Reports are grouped by organ and year first, and each is compared with the one report of
+/// its organ for the year before — not every pair of the batch (10,000 reports would make 10^8
+/// pairs). When several files claim to be that organ's report for last year, which one is the
+/// real one is unknown: none is compared, and a note says so.
 fn across_years(
     ctx: &Context,
     checked: &[(&Input, Analysis, Option<String>)],
     tally: &mut Tally,
     fingerprints: &mut Vec<Fingerprint>,
-    sarif_results: &mut Vec<Value>,
+    sarif_log: &mut Option<sarif::Log>,
 ) {
-    if checked.len() < 2 {
-        return;
-    }
-    let slims: Vec<&Analysis> = checked.iter().map(|(_, a, _)| a).collect();
-    let mut found = nianbao::crossyear::check(&slims);
-    if found.is_empty() {
-        return;
-    }
-    found.sort_by_key(|c| (c.report, c.finding.span.start, c.other));
-    let opts = ctx.opts;
-    let mut cache: Vec<Option<Option<Reread>>> = (0..checked.len()).map(|_| None).collect();
-    for cross in &found {
-        for i in [cross.report, cross.other] {
-            if cache[i].is_none() {
-                cache[i] = Some(reread(checked[i].0, &checked[i].2));
-            }
-        }
-        let (Some(Some(this)), Some(Some(other))) = (&cache[cross.report], &cache[cross.other])
-        else {
+    let mut by_organ: HashMap<String, BTreeMap<u32, Vec<usize>>> = HashMap::new();
+    for (i, (_, a, _)) in checked.iter().enumerate() {
+        let (Some(organ), Some(year)) = (&a.report.organ, a.report.year) else {
             continue;
         };
-        let analysis = &checked[cross.report].1;
+        if a.report.tables.is_empty() {
+            continue;
+        }
+        let key: String = organ.chars().filter(|c| !c.is_whitespace()).collect();
+        by_organ
+            .entry(key)
+            .or_default()
+            .entry(year)
+            .or_default()
+            .push(i);
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut organs: Vec<_> = by_organ.into_iter().collect();
+    organs.sort();
+    for (organ, years) in &organs {
+        for (year, reports) in years {
+            let Some(last) = year.checked_sub(1).and_then(|y| years.get(&y)) else {
+                continue;
+            };
+            if let [prev] = last[..] {
+                pairs.extend(reports.iter().map(|&i| (i, prev)));
+            } else {
+                eprintln!(
+                    "note: {} files are {organ}'s report for {}; {year}'s carry-over (NB401) is not compared with any",
+                    last.len(),
+                    year - 1
+                );
+            }
+        }
+    }
+    pairs.sort_unstable();
+    let mut found = Vec::new();
+    for &(i, j) in &pairs {
+        for c in nianbao::crossyear::check(&[&checked[j].1, &checked[i].1]) {
+            if c.report == 1 && c.other == 0 {
+                found.push((i, j, c));
+            }
+        }
+    }
+    let opts = ctx.opts;
+    // at most two texts held: this year's file and last year's
+    let mut this_cache: Option<(usize, Option<Reread>)> = None;
+    let mut other_cache: Option<(usize, Option<Reread>)> = None;
+    for (i, j, cross) in &found {
+        let (i, j) = (*i, *j);
+        if this_cache.as_ref().is_none_or(|(k, _)| *k != i) {
+            this_cache = Some((i, reread(checked[i].0, &checked[i].2)));
+        }
+        if other_cache.as_ref().is_none_or(|(k, _)| *k != j) {
+            other_cache = Some((j, reread(checked[j].0, &checked[j].2)));
+        }
+        let (Some((_, Some(this))), Some((_, Some(other)))) = (&this_cache, &other_cache) else {
+            continue;
+        };
+        let analysis = &checked[i].1;
         let mut t = Tally::default();
         let kept = ctx.filter(
             &this.path,
@@ -445,7 +497,7 @@ fn across_years(
             .text
             .get(cross.other_span.start..cross.other_span.end)
             .unwrap_or_default();
-        let year = checked[cross.other]
+        let year = checked[j]
             .1
             .report
             .year
@@ -486,22 +538,27 @@ fn across_years(
                 &src,
                 std::slice::from_ref(finding),
             )),
-            Format::Sarif => sarif_results.push(sarif::result(
-                Artifact {
-                    src: &src,
-                    byte_base: this.base,
-                },
-                finding,
-                Some(&fingerprint_string(&fp)),
-                &[Elsewhere {
-                    artifact: Artifact {
-                        src: &other_src,
-                        byte_base: other.base,
+            Format::Sarif => {
+                let result = sarif::result(
+                    Artifact {
+                        src: &src,
+                        byte_base: this.base,
                     },
-                    span: cross.other_span,
-                    message: note.clone(),
-                }],
-            )),
+                    finding,
+                    Some(&fingerprint_string(&fp)),
+                    &[Elsewhere {
+                        artifact: Artifact {
+                            src: &other_src,
+                            byte_base: other.base,
+                        },
+                        span: cross.other_span,
+                        message: note.clone(),
+                    }],
+                );
+                if let Some(log) = sarif_log {
+                    print(&log.result(&result));
+                }
+            }
         }
     }
 }

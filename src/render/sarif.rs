@@ -190,13 +190,11 @@ pub fn driver() -> Value {
     })
 }
 
-/// The whole log: one run with these results. `cwd` is the folder relative paths start from
-/// (an absolute path, ending in `/` or not).
-pub fn log(results: Vec<Value>, cwd: Option<&str>) -> String {
+/// The run without its results, as a JSON object.
+fn run_object(cwd: Option<&str>) -> Value {
     let mut run = json!({
         "tool": { "driver": driver() },
         "columnKind": "unicodeCodePoints",
-        "results": results,
     });
     if let Some(cwd) = cwd {
         let dir = cwd.trim_end_matches('/');
@@ -204,14 +202,52 @@ pub fn log(results: Vec<Value>, cwd: Option<&str>) -> String {
             SRCROOT: { "uri": format!("file://{}/", encode(dir)) }
         });
     }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [run],
-    });
-    let mut s = serde_json::to_string_pretty(&log).expect("SARIF serializes");
-    s.push('\n');
-    s
+    run
+}
+
+/// A log is written as it goes, so a batch never holds its results: [`Log::head`], then each
+/// result through [`Log::result`], then [`Log::tail`].
+#[derive(Debug, Default)]
+pub struct Log {
+    results: usize,
+}
+
+impl Log {
+    /// Everything up to the opening of `results`. `cwd` is the folder relative paths start from.
+    pub fn head(cwd: Option<&str>) -> String {
+        let run = serde_json::to_string(&run_object(cwd)).expect("SARIF serializes");
+        // `{…}` of the run without its closing brace, results to follow
+        let run = &run[..run.len() - 1];
+        format!(
+            "{{\"$schema\":{},\"version\":\"2.1.0\",\"runs\":[{run},\"results\":[\n",
+            serde_json::to_string(SCHEMA).expect("string serializes")
+        )
+    }
+
+    /// One result, with the comma that separates it from the previous one.
+    pub fn result(&mut self, result: &Value) -> String {
+        let sep = if self.results == 0 { "" } else { ",\n" };
+        self.results += 1;
+        format!(
+            "{sep}{}",
+            serde_json::to_string(result).expect("SARIF serializes")
+        )
+    }
+
+    pub fn tail() -> &'static str {
+        "\n]}]}\n"
+    }
+}
+
+/// The whole log at once (for a few results).
+pub fn log(results: Vec<Value>, cwd: Option<&str>) -> String {
+    let mut log = Log::default();
+    let mut out = Log::head(cwd);
+    for r in &results {
+        out.push_str(&log.result(r));
+    }
+    out.push_str(Log::tail());
+    out
 }
 
 #[cfg(test)]
@@ -261,5 +297,12 @@ mod tests {
         assert_eq!(repl["insertedContent"]["text"], "164");
         assert_eq!(r["relatedLocations"][0]["id"], 0);
         assert_eq!(r["ruleId"], "NB102");
+
+        let whole: Value = serde_json::from_str(&log(vec![r.clone(), r], Some("/w"))).unwrap();
+        assert_eq!(whole["version"], "2.1.0");
+        assert_eq!(whole["runs"][0]["results"].as_array().unwrap().len(), 2);
+        assert_eq!(whole["runs"][0]["columnKind"], "unicodeCodePoints");
+        let empty: Value = serde_json::from_str(&log(vec![], None)).unwrap();
+        assert_eq!(empty["runs"][0]["results"], json!([]));
     }
 }
