@@ -472,3 +472,32 @@ fn report_writes_one_self_contained_page() {
     assert!(!html.contains("s3.unable.not_held:total"));
     assert!(html.contains("data-cell=\"s4.review:total\""));
 }
+
+#[test]
+fn carry_over_is_not_compared_with_an_ambiguous_last_year() {
+    let (dir, _, _) = two_years();
+    // a second file claiming to be the organ's 2022 report
+    fs::write(dir.path().join("2022-copy.txt"), report(2022, 1, 3)).unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "json", "."], None);
+    assert!(!stdout(&out).contains("NB401"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("note: 2 files are 某某县人民政府's report for 2022"),
+        "{}",
+        stderr(&out)
+    );
+    // copies of this year are each compared with the one report of last year
+    fs::remove_file(dir.path().join("2022-copy.txt")).unwrap();
+    for k in 0..30 {
+        fs::write(
+            dir.path().join(format!("2023-{k:02}.txt")),
+            report(2023, 3, 4),
+        )
+        .unwrap();
+    }
+    let out = run_in(dir.path(), &["check", "--format", "json", "."], None);
+    let n = stdout(&out)
+        .lines()
+        .filter(|l| l.contains("\"NB401\""))
+        .count();
+    assert_eq!(n, 2 * 31);
+}
