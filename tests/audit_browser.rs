@@ -76,8 +76,11 @@ fn inputs(dirs: &[&str]) -> Vec<String> {
     out
 }
 
+/// Highlighted cell ids by report path, and (stated, computed) value pairs.
+type Expected = (BTreeMap<String, BTreeSet<String>>, Vec<(String, String)>);
+
 /// Cell ids a finding is on, by path, as the engine sees them; and the computed values.
-fn expected(paths: &[String]) -> (BTreeMap<String, BTreeSet<String>>, Vec<(String, String)>) {
+fn expected(paths: &[String]) -> Expected {
     let mut cells = BTreeMap::new();
     let mut computed = Vec::new();
     for p in paths {

@@ -223,7 +223,7 @@ fn slim(analysis: &Analysis) -> Analysis {
     }
 }
 
-fn progress_bar(files: usize) -> ProgressBar {
+pub fn progress_bar(files: usize) -> ProgressBar {
     if files < PROGRESS_FROM || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -296,6 +296,22 @@ pub fn page(
     failures: &[Failure],
     elapsed: Option<std::time::Duration>,
 ) -> String {
+    let mut out = page_head(entries, failures, elapsed);
+    for e in entries {
+        out.push_str(&e.detail);
+    }
+    out.push_str(&page_tail());
+    out
+}
+
+/// The page up to the reports' sections: summary, counts by check, the table of reports. The
+/// sections (`Entry::detail`, in order) and [`page_tail`] follow; a batch can write the sections
+/// to a file as they come and keep only the counts.
+pub fn page_head(
+    entries: &[Entry],
+    failures: &[Failure],
+    elapsed: Option<std::time::Duration>,
+) -> String {
     let mut out = String::new();
     let with_errors = entries.iter().filter(|e| e.errors > 0).count();
     let with_findings = entries.iter().filter(|e| e.findings() > 0).count();
@@ -349,7 +365,7 @@ pub fn page(
     }
     out.push_str("<h2>报告（点击表头排序）</h2>\n<table id=\"reports\"><thead><tr><th data-key=\"path\">文件</th><th data-key=\"organ\">机关</th><th data-key=\"year\" data-type=\"n\">年度</th><th data-key=\"errors\" data-type=\"n\">错误</th><th data-key=\"warnings\" data-type=\"n\">警告</th><th data-key=\"notes\" data-type=\"n\">提示</th><th data-key=\"codes\">检查</th></tr></thead>\n<tbody>\n");
     for e in entries {
-        let name = if e.detail.is_empty() {
+        let name = if e.findings() == 0 {
             format!("<code>{}</code>", escape(&e.path))
         } else {
             format!(
@@ -372,9 +388,10 @@ pub fn page(
         );
     }
     out.push_str("</tbody></table>\n");
-    for e in entries {
-        out.push_str(&e.detail);
-    }
-    let _ = write!(out, "<script>{JS}</script>\n</body>\n</html>\n");
     out
+}
+
+/// The end of the page: the sorting script.
+pub fn page_tail() -> String {
+    format!("<script>{JS}</script>\n</body>\n</html>\n")
 }
