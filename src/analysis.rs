@@ -13,12 +13,36 @@ pub struct Analysis {
 
 /// Read `text`, bind its tables to the templates and run every check.
 pub fn analyse(text: &str) -> Analysis {
-    let (report, mut findings) = crate::reader::read(text);
-    findings.extend(crate::checks::run(text, &report));
-    findings.sort_by(|a, b| {
-        (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
-    });
-    Analysis { report, findings }
+    Session::default().analyse(text)
+}
+
+/// Successive analyses of one document as it is edited (an editor's open file). The table
+/// regions whose text did not change are not read again, so a keystroke in the narrative
+/// re-reads no table and one in a table re-reads that table's region only. The result is
+/// always what [`analyse`] gives for the same text.
+#[derive(Default)]
+pub struct Session {
+    regions: crate::reader::cache::RegionCache,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Session::default()
+    }
+
+    pub fn analyse(&mut self, text: &str) -> Analysis {
+        let (report, mut findings) = crate::reader::read_with(text, &mut self.regions);
+        findings.extend(crate::checks::run(text, &report));
+        findings.sort_by(|a, b| {
+            (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
+        });
+        Analysis { report, findings }
+    }
+
+    /// How many table regions were read, and how many reused, since the session began.
+    pub fn region_counts(&self) -> (usize, usize) {
+        (self.regions.reads, self.regions.reuses)
+    }
 }
 
 /// Cheap test: does this text look like an annual report at all? Used by the server to skip

@@ -90,6 +90,12 @@ impl Finding {
         }
     }
 
+    /// Is this a broken relation of a table (NB1xx in 三, NB2xx in 四), whose fixes recompute
+    /// cells, as opposed to a finding about how the text was read or worded?
+    pub fn is_relation(&self) -> bool {
+        self.code.starts_with("NB1") || self.code.starts_with("NB2")
+    }
+
     pub fn with_related(mut self, related: Vec<Related>) -> Self {
         self.related = related;
         self

@@ -13,6 +13,7 @@ pub mod finding;
 pub mod fix;
 pub mod hover;
 pub mod locate;
+pub mod lsp;
 pub mod model;
 pub mod reader;
 pub mod render;
@@ -20,6 +21,6 @@ pub mod span;
 pub mod template;
 pub mod text;
 
-pub use analysis::{analyse, looks_like_report, Analysis};
+pub use analysis::{analyse, looks_like_report, Analysis, Session};
 pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
 pub use span::Span;

@@ -43,34 +43,36 @@ pub fn residuals(
 
 /// For every cell, the evaluable relations it takes part in and its coefficient there.
 struct Incidence {
-    of: std::collections::HashMap<CellRef, Vec<(usize, i64)>>,
+    cols: usize,
+    of: Vec<Vec<(usize, i64)>>,
 }
 
 impl Incidence {
     fn new(template: &TableTemplate, res: &[Option<i64>]) -> Self {
-        let mut of: std::collections::HashMap<CellRef, Vec<(usize, i64)>> =
-            std::collections::HashMap::new();
+        let cols = template.columns.len();
+        let mut of: Vec<Vec<(usize, i64)>> = vec![Vec::new(); template.rows.len() * cols];
         for (i, rel) in template.relations.iter().enumerate() {
             if res[i].is_none() {
                 continue;
             }
             for c in rel.cells() {
-                let entry = of.entry(c).or_default();
-                match entry.iter_mut().find(|(r, _)| *r == i) {
-                    Some(e) => e.1 = rel.coefficient(c),
-                    None => entry.push((i, rel.coefficient(c))),
+                let entry = &mut of[c.row * cols + c.col];
+                if !entry.iter().any(|(r, _)| *r == i) {
+                    entry.push((i, rel.coefficient(c)));
                 }
             }
         }
-        for v in of.values_mut() {
+        for v in &mut of {
             v.retain(|(_, c)| *c != 0);
             v.sort();
         }
-        Incidence { of }
+        Incidence { cols, of }
     }
 
     fn get(&self, c: CellRef) -> &[(usize, i64)] {
-        self.of.get(&c).map_or(&[], Vec::as_slice)
+        self.of
+            .get(c.row * self.cols + c.col)
+            .map_or(&[], Vec::as_slice)
     }
 }
 

@@ -78,6 +78,12 @@ enum Command {
         /// A code such as NB102 (case-insensitive).
         code: Option<String>,
     },
+    /// Run the language server over standard input and output (LSP).
+    Lsp {
+        /// Accepted and ignored: editors' clients append it (stdio is the only transport).
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -136,6 +142,7 @@ fn main() -> ExitCode {
         ),
         Command::Tables { paths } => cli::tables::run(&paths, style),
         Command::Explain { code } => cli::explain::run(code.as_deref()),
+        Command::Lsp { .. } => return nianbao::lsp::run_stdio(),
     };
     ExitCode::from(code)
 }

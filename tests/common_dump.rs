@@ -120,3 +120,18 @@ fn stages() {
         median(&|| drop(nianbao::reader::sections::find_sections(&text)))
     );
 }
+
+/// `NB_LOOP=path cargo test --release --test common_dump spin -- --nocapture`: analyse a file in a
+/// loop for a profiler.
+#[test]
+fn spin() {
+    let Ok(path) = std::env::var("NB_LOOP") else {
+        return;
+    };
+    let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
+        .unwrap()
+        .text;
+    for _ in 0..2000 {
+        std::hint::black_box(nianbao::analyse(&text));
+    }
+}

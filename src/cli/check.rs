@@ -192,14 +192,12 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
 }
 
 /// What NB401 needs of a report: organ, year and the carry-over rows of its 三 table (the rest
-/// of the table, and the template's relations, dropped: a batch of 10,000 reports keeps 10,000
-/// of these).
+/// of the table dropped: a batch of 10,000 reports keeps 10,000 of these).
 fn slim(analysis: &Analysis) -> Analysis {
     let mut tables = Vec::new();
     if analysis.report.organ.is_some() && analysis.report.year.is_some() {
         if let Some(t) = analysis.report.table(TableKind::S3) {
             let mut t = t.clone();
-            t.template.relations = Vec::new();
             let keep = [
                 t.template.row_index("s3.carry_in"),
                 t.template.row_index("s3.carry_out"),

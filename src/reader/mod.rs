@@ -1,6 +1,7 @@
 //! Text → report model: sections, then each table's region is tokenized and bound to its
 //! template. Structure findings (NB0xx) say what the reader had to repair or could not read.
 
+pub mod cache;
 pub mod labels;
 pub mod normalize;
 pub mod rows;
@@ -14,6 +15,8 @@ pub mod tokens;
 use std::sync::OnceLock;
 
 use regex::Regex;
+
+use cache::{RegionCache, RegionKey, Shift};
 
 use crate::finding::{Finding, Severity};
 use crate::model::Report;
@@ -38,6 +41,17 @@ fn nb001(number: u8, at: Span) -> Finding {
 
 /// Read a report: sections, year, and the tables of 二, 三, 四.
 pub fn read(text: &str) -> (Report, Vec<Finding>) {
+    read_with(text, &mut RegionCache::default())
+}
+
+/// [`read`], reusing the regions `cache` holds from the previous analysis of a similar text.
+pub fn read_with(text: &str, cache: &mut RegionCache) -> (Report, Vec<Finding>) {
+    let out = read_regions(text, cache);
+    cache.finish();
+    out
+}
+
+fn read_regions(text: &str, cache: &mut RegionCache) -> (Report, Vec<Finding>) {
     let sections = sections::find_sections(text);
     let year = sections::report_year(text, &sections);
     let mut report = Report {
@@ -96,8 +110,11 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
     match s3_start {
         Some(start) => {
             let end = starts(3).max(start);
-            let toks = tokens::tokenize(text, Span::new(start, end));
-            match s3::read_s3(text, &toks, year) {
+            let read = cache.region(RegionKey::S3(year), text, Span::new(start, end), |region| {
+                let toks = tokens::tokenize(region, Span::new(0, region.len()));
+                s3::read_s3(region, &toks, year)
+            });
+            match read {
                 Some(s3) => {
                     s3_template = s3.table.template.year;
                     s3_evidence = s3.evidence;
@@ -118,10 +135,16 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
             let end = sec(3)
                 .map_or_else(|| s3_start.unwrap_or(text.len()), |x| x.span.start)
                 .max(s.span.end);
-            let toks = tokens::tokenize(text, Span::new(s.span.end, end));
-            let (detected, _mixed, evidence) = s2::detect(&toks);
-            let t = detected.or(expected).unwrap_or(TemplateYear::T2021);
-            let (tables, f) = s2::read_s2(text, &toks, t);
+            let key = RegionKey::S2(expected.map(|t| t as u8));
+            let (detected, evidence, tables, f) = cache
+                .region(key, text, Span::new(s.span.end, end), |region| {
+                    let toks = tokens::tokenize(region, Span::new(0, region.len()));
+                    let (detected, _mixed, evidence) = s2::detect(&toks);
+                    let t = detected.or(expected).unwrap_or(TemplateYear::T2021);
+                    let (tables, f) = s2::read_s2(region, &toks, t);
+                    S2Read(detected, evidence, tables, f)
+                })
+                .into();
             if tables.is_empty() {
                 findings.push(nb001(2, s.span));
             } else {
@@ -139,8 +162,10 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
     match sec(4) {
         Some(s) => {
             let end = starts(4).max(s.span.end);
-            let toks = tokens::tokenize(text, Span::new(s.span.end, end));
-            let s4 = s4::read_s4(text, &toks);
+            let s4 = cache.region(RegionKey::S4, text, Span::new(s.span.end, end), |region| {
+                let toks = tokens::tokenize(region, Span::new(0, region.len()));
+                s4::read_s4(region, &toks)
+            });
             match s4.table {
                 Some(t) => report.tables.push(t),
                 None if s4.findings.is_empty() => findings.push(nb001(4, s.span)),
@@ -194,4 +219,49 @@ pub fn read(text: &str) -> (Report, Vec<Finding>) {
 
 fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// What section 二's reader gives: detected template, where the text shows it, tables, findings.
+#[derive(Clone)]
+struct S2Read(
+    Option<TemplateYear>,
+    Option<Span>,
+    Vec<crate::model::Table>,
+    Vec<Finding>,
+);
+
+impl Shift for S2Read {
+    fn shift(&mut self, by: usize) {
+        self.1.shift(by);
+        self.2.shift(by);
+        self.3.shift(by);
+    }
+}
+
+impl From<S2Read>
+    for (
+        Option<TemplateYear>,
+        Option<Span>,
+        Vec<crate::model::Table>,
+        Vec<Finding>,
+    )
+{
+    fn from(r: S2Read) -> Self {
+        (r.0, r.1, r.2, r.3)
+    }
+}
+
+impl Shift for s3::S3 {
+    fn shift(&mut self, by: usize) {
+        self.table.shift(by);
+        self.evidence.shift(by);
+        self.findings.shift(by);
+    }
+}
+
+impl Shift for s4::S4 {
+    fn shift(&mut self, by: usize) {
+        self.table.shift(by);
+        self.findings.shift(by);
+    }
 }

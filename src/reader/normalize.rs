@@ -21,16 +21,14 @@ pub fn normalize(chars: &[(char, usize)]) -> Vec<NChar> {
             continue;
         }
         let src = Span::new(at, at + c.len_utf8());
+        // ASCII and CJK ideographs are their own NFKC form: skip the tables for them
+        if c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            out.push(NChar { c: unify(c), src });
+            continue;
+        }
         let mut buf = [0u8; 4];
         for n in c.encode_utf8(&mut buf).nfkc() {
-            let n = match n {
-                '“' | '”' | '"' | '「' | '」' | '＂' => '"',
-                '‘' | '’' | '\'' => '"',
-                '、' | '，' => ',',
-                '．' => '.',
-                _ => n,
-            };
-            out.push(NChar { c: n, src });
+            out.push(NChar { c: unify(n), src });
         }
     }
     // An Arabic enumerator `1,` (from `1、`) is `1.`.
@@ -44,7 +42,17 @@ pub fn normalize(chars: &[(char, usize)]) -> Vec<NChar> {
     out
 }
 
-/// Normalise a template label given as a plain string.
+/// One spelling for quotes, the two commas and the full stop of enumerators.
+fn unify(n: char) -> char {
+    match n {
+        '“' | '”' | '"' | '「' | '」' | '＂' => '"',
+        '‘' | '’' | '\'' => '"',
+        '、' | '，' => ',',
+        '．' => '.',
+        _ => n,
+    }
+}
+
 pub fn normalize_str(s: &str) -> String {
     let chars: Vec<(char, usize)> = s.char_indices().map(|(i, c)| (c, i)).collect();
     normalize(&chars).into_iter().map(|n| n.c).collect()

@@ -147,7 +147,7 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
             title: def.caption,
             rows: def.rows,
             columns: def.columns,
-            relations: Vec::new(),
+            relations: &[],
         };
         let mut readings: Vec<Reading> = Vec::new();
         for (ri, r) in def.rows.iter().enumerate() {

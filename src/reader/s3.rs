@@ -62,6 +62,7 @@ struct Stretch {
 }
 
 /// The result of reading table 三.
+#[derive(Clone)]
 pub struct S3 {
     pub table: Table,
     /// Where the text shows which template it follows.

@@ -22,6 +22,7 @@ fn flat_columns() -> Vec<ColumnDef> {
     ]
 }
 
+#[derive(Clone)]
 pub struct S4 {
     pub table: Option<Table>,
     pub findings: Vec<Finding>,

@@ -83,11 +83,16 @@ pub fn find_sections(text: &str) -> Vec<Section> {
             continue;
         }
         let end = whole.end() + title_extent(title);
+        let last = number == 6;
         out.push(Section {
             number,
             span: Span::new(whole.start(), end),
             heading: text[whole.start()..end].trim_end().to_owned(),
         });
+        if last {
+            // nothing after 六 is a section of this report (a long file may hold many reports)
+            break;
+        }
     }
     out
 }

@@ -67,9 +67,19 @@ fn rec(
     }
     // a cut never falls inside the fraction of a decimal: its digits belong to the amount
     let dot = run.find('.').unwrap_or(run.len());
+    // characters of the runs after this one: the parts still needed must fit in them
+    let later_chars: usize = runs[token + 1..].iter().map(|r| r.len()).sum();
     for end in pos + 1..=run.len() {
         if end > dot && end < run.len() {
             continue;
+        }
+        let parts_after = left - 1;
+        if parts_after > run.len() - end + later_chars {
+            continue;
+        }
+        if end < run.len() && parts_after < later + 1 {
+            // the rest of this run needs a part of its own
+            break;
         }
         let part = &run[pos..end];
         if !valid_part(part) {

@@ -296,6 +296,24 @@ fn ascii_digit(c: char) -> Option<char> {
 /// If the trimmed cell holds only numbers (with optional unit, commas, sign) separated by
 /// whitespace, return them.
 fn all_numbers(cell: &[(char, usize)]) -> Option<Vec<NumTok>> {
+    // fast paths: a cell of plain ASCII digits (most value cells), and a cell that starts with
+    // a character no number starts with (most label cells)
+    let first = cell.first()?.0;
+    if cell.iter().all(|c| c.0.is_ascii_digit()) {
+        let digits: String = cell.iter().map(|c| c.0).collect();
+        let span = Span::new(cell[0].1, end_of(cell));
+        return Some(vec![NumTok {
+            raw: digits.clone(),
+            digits,
+            span,
+            negative: false,
+            unit: None,
+            commas: false,
+        }]);
+    }
+    if ascii_digit(first).is_none() && !matches!(first, '-' | '−' | '+' | '－') {
+        return None;
+    }
     let mut tmp = Vec::new();
     scan_mixed(cell, 0, &mut tmp);
     if tmp.is_empty() || tmp.iter().any(|t| t.num().is_none()) {

@@ -9,6 +9,8 @@ mod s2;
 mod s3;
 mod s4;
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 pub use s2::{s2_tables, S2Table};
@@ -200,7 +202,8 @@ pub struct TableTemplate {
     pub title: &'static str,
     pub rows: &'static [RowDef],
     pub columns: &'static [ColumnDef],
-    pub relations: Vec<Relation>,
+    /// Built once per template and shared by every table read with it.
+    pub relations: &'static [Relation],
 }
 
 impl TableTemplate {
@@ -215,7 +218,16 @@ impl TableTemplate {
             title: "三、收到和处理政府信息公开申请情况",
             rows,
             columns: S3_COLUMNS,
-            relations: s3::relations(rows),
+            relations: match year {
+                TemplateYear::T2019 => {
+                    static R: OnceLock<Vec<Relation>> = OnceLock::new();
+                    R.get_or_init(|| s3::relations(S3_T2019_ROWS))
+                }
+                TemplateYear::T2021 => {
+                    static R: OnceLock<Vec<Relation>> = OnceLock::new();
+                    R.get_or_init(|| s3::relations(S3_T2021_ROWS))
+                }
+            },
         }
     }
 
@@ -226,7 +238,10 @@ impl TableTemplate {
             title: "四、政府信息公开行政复议、行政诉讼情况",
             rows: S4_ROWS,
             columns: S4_COLUMNS,
-            relations: s4::relations(),
+            relations: {
+                static R: OnceLock<Vec<Relation>> = OnceLock::new();
+                R.get_or_init(s4::relations)
+            },
         }
     }
 

@@ -1,0 +1,276 @@
+#!/usr/bin/env node
+// What ../shared/clients/code-server-smoke.js does not cover, in the same setting (code-server
+// from install-code-server.sh, headless Debian Chromium, playwright-core):
+//   1. the status bar item shows the number of findings of the active file, and a click on it
+//      opens the Problems view;
+//   2. the server is restarted after a crash: the `nianbao lsp` process is killed (SIGKILL), a
+//      new one must appear and serve (findings come back);
+//   3. the command "nianbao: Fix all totals in this file" (source.fixAll.nianbao), run from the
+//      command palette under its localized title, fixes the total; the file is saved and read
+//      back from disk;
+//   4. the Settings UI lists the extension's settings; `nianbao.server.path` set there to a
+//      missing file -> a notification saying how to install the server; emptied -> `nianbao`
+//      found on PATH (the server's folder is put on code-server's PATH), findings come back.
+//
+// usage: node extra.js --vsix EXT.vsix --folder DIR --file REL --server BIN
+//          [--locale en|zh-cn] [--screenshot OUT.png] [--prefix DIR] [--timeout SECONDS]
+// Prints JSON lines; exit 0 when every check passed.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const net = require('net');
+const http = require('http');
+const { spawn, execFileSync } = require('child_process');
+const { createRequire } = require('module');
+
+const args = { locale: 'en', timeout: 60 }; // zh-cn needs the Chinese language pack (marketplace only): not here
+for (let i = 2; i < process.argv.length; i += 2) {
+  const k = process.argv[i].replace(/^--/, '');
+  args[k] = process.argv[i + 1];
+}
+for (const k of ['vsix', 'folder', 'file', 'server']) {
+  if (!args[k]) { console.error(`extra.js: --${k} is required`); process.exit(2); }
+}
+args.timeout = Number(args.timeout);
+const prefix = args.prefix || path.join(process.env.LSP_CLIENTS_HOME || path.join(os.homedir(), '.cache', 'lsp-clients'), 'code-server');
+const server = path.resolve(args.server);
+const absFile = path.resolve(args.folder, args.file);
+const TITLES = {
+  en: 'nianbao: Fix all totals in this file',
+  'zh-cn': 'nianbao: 修正本文件中的全部总计',
+};
+
+const emit = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let failed = 0;
+let passed = 0;
+const check = (name, ok, detail) => {
+  if (ok) passed++; else failed++;
+  emit({ event: 'check', name, ok: !!ok, detail });
+  return ok;
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+function httpOk(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode < 500); });
+    req.on('error', () => resolve(false));
+    req.setTimeout(2000, () => { req.destroy(); resolve(false); });
+  });
+}
+async function until(fn, ms, step = 200) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() > end) return v;
+    await sleep(step);
+  }
+}
+
+// pids of `SERVER lsp` processes in code-server's process group
+function serverPids(pgid) {
+  const out = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      if (cmd[0] !== server || cmd[1] !== 'lsp') continue;
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue; // zombie
+      if (Number(fields[2]) === pgid) out.push(Number(d));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+async function main() {
+  const csBin = path.join(prefix, 'node_modules', '.bin', 'code-server');
+  const { chromium } = createRequire(path.join(prefix, 'package.json'))('playwright-core');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-cs-'));
+  const ud = path.join(tmp, 'user-data');
+  const ext = path.join(tmp, 'extensions');
+  fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
+  const common = ['--config', path.join(tmp, 'config.yaml'), '--user-data-dir', ud, '--extensions-dir', ext];
+  execFileSync(csBin, [...common, '--install-extension', path.resolve(args.vsix), '--force'], { stdio: 'ignore' });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.ignoreRecommendations': true,
+    'workbench.tips.enabled': false,
+    'chat.commandCenter.enabled': false,
+    'git.enabled': false,
+    'editor.fontSize': 13,
+    'editor.lineHeight': 16,
+    'breadcrumbs.enabled': false,
+    'nianbao.server.path': server,
+  };
+  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const port = await freePort();
+  const logFile = path.join(tmp, 'code-server.log');
+  const logFd = fs.openSync(logFile, 'a');
+  const cs = spawn(csBin, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--ignore-last-opened', '--locale', args.locale, args.folder],
+  { detached: true, stdio: ['ignore', logFd, logFd],
+    env: { ...process.env, PATH: `${path.dirname(server)}${path.delimiter}${process.env.PATH}` } });
+  let browser;
+  let page;
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    if (!(await until(() => httpOk(`${base}/healthz`), 30000, 250))) throw new Error('code-server did not start');
+    browser = await chromium.launch({
+      executablePath: args.chromium || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(args.timeout * 1000);
+    await page.goto(`${base}/?folder=${encodeURIComponent(args.folder)}`);
+    await page.waitForSelector('.monaco-workbench .part.sidebar');
+
+    // open the file with Quick Open
+    const tab = page.locator(`.tabs-container .tab[data-resource-name="${path.basename(absFile)}"]`);
+    for (let i = 0; i < 10 && !(await tab.count()); i++) {
+      await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => {});
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10000 });
+      await input.fill(args.file);
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10000 }).catch(() => {});
+      await sleep(300);
+      await page.keyboard.press('Enter');
+      await tab.waitFor({ timeout: 5000 }).catch(() => {});
+    }
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+
+    // 1. status bar
+    const status = page.locator('.statusbar-item', { hasText: 'nianbao' });
+    const statusText = async () => ((await status.count()) ? (await status.first().innerText()).trim() : '');
+    const three = await until(async () => /nianbao: 3$/.test(await statusText()), args.timeout * 1000);
+    check('status bar shows 3 findings', three, await statusText());
+    await status.first().click();
+    const problems = page.locator('.markers-panel .monaco-list-row');
+    const rows = await until(async () => (await problems.count()) >= 3, 10000);
+    check('clicking the status item opens Problems with the findings', rows, await problems.count());
+    const shot = args.screenshot;
+    if (shot) {
+      fs.mkdirSync(path.dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot.replace(/\.png$/i, '') + '-problems.png' });
+    }
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+
+    // 2. crash -> restart
+    const before = serverPids(cs.pid);
+    check('one server process before the crash', before.length === 1, before);
+    if (before.length) {
+      process.kill(before[0], 'SIGKILL');
+      emit({ event: 'killed', pid: before[0] });
+      const after = await until(() => {
+        const p = serverPids(cs.pid).filter((x) => !before.includes(x));
+        return p.length ? p : null;
+      }, 20000);
+      check('a new server process after the crash', !!after, after);
+      await sleep(1500); // the old list may still show until the new server has published
+      const back = await until(async () => /nianbao: 3$/.test(await statusText()), 20000);
+      check('findings back after the restart', back, await statusText());
+    }
+
+    // 3. the fix-all command from the palette, by its localized title
+    const original = fs.readFileSync(absFile, 'utf8');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10000 });
+    await page.keyboard.type(TITLES[args.locale] || TITLES.en);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: TITLES[args.locale] || TITLES.en });
+    const found = await row.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
+    check(`command palette lists "${TITLES[args.locale] || TITLES.en}"`, found,
+      found ? undefined : await page.locator('.quick-input-list').innerText().catch(() => ''));
+    if (shot) await page.screenshot({ path: shot.replace(/\.png$/i, '') + '-command.png' });
+    if (found) {
+      await page.keyboard.press('Enter');
+      await sleep(800);
+      await page.keyboard.press('Control+S');
+      const changed = await until(() => fs.readFileSync(absFile, 'utf8') !== original, 15000);
+      const text = fs.readFileSync(absFile, 'utf8');
+      const expected = original.replace('| 1 | 13 |', '| 1 | 12 |');
+      check('fix-all command wrote the total 12 (and nothing else changed)', changed && text === expected,
+        text.split('\n')[40]);
+      const one = await until(async () => /nianbao: 1$/.test(await statusText()), 15000);
+      check('status bar shows 1 finding after the fix (NB201, suggested fixes only)', one, await statusText());
+    }
+    if (shot) await page.screenshot({ path: shot });
+
+    // 4. the Settings UI: the server's settings are there; the binary: a wrong path, then PATH
+    await page.keyboard.press('Control+,');
+    const settingsEditor = page.locator('.settings-editor');
+    await settingsEditor.waitFor({ timeout: 15000 });
+    await sleep(500);
+    await settingsEditor.locator('.settings-header .suggest-input-container').first().click();
+    await page.keyboard.type('@ext:nianbao.nianbao');
+    const labels = page.locator('.settings-editor .settings-body .setting-item .setting-item-label');
+    await until(async () => (await labels.allInnerTexts()).some((t) => t.includes('Disabled Checks')), 15000);
+    const seen = (await labels.allInnerTexts()).map((t) => t.trim());
+    check('Settings UI (User) lists Disabled Checks and Severity Overrides',
+      ['Disabled Checks', 'Severity Overrides'].every((l) => seen.includes(l)), seen);
+    if (shot) await page.screenshot({ path: shot.replace(/\.png$/i, '') + '-settings.png' });
+    // nianbao.server.path is machine-overridable: in a remote window (code-server is one) the
+    // Settings UI shows it under the Remote tab
+    await settingsEditor.locator('.settings-tabs-widget .action-label', { hasText: 'Remote' }).first().click();
+    const pathItem = page.locator('.settings-editor .setting-item', { has: page.locator('.setting-item-label', { hasText: /^Path$/ }) });
+    const hasPath = await pathItem.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
+    check('Settings UI (Remote) lists Server: Path', hasPath, (await labels.allInnerTexts()).map((t) => t.trim()));
+    const pathInput = pathItem.locator('input').first();
+    const setPath = async (value) => {
+      await pathInput.click();
+      await pathInput.fill(value);
+      await page.keyboard.press('Tab');
+    };
+    await setPath('/nonexistent/nianbao');
+    const toast = page.locator('.notification-toast', { hasText: 'cargo install --path .' });
+    const shown = await toast.first().waitFor({ timeout: 20000 }).then(() => true, () => false);
+    check('wrong nianbao.server.path: a notification says how to install the server', shown,
+      shown ? (await toast.first().locator('.notification-list-item-message').innerText()) : undefined);
+    const gone = await until(async () => serverPids(cs.pid).length === 0, 10000);
+    check('...and the old server was stopped', gone, serverPids(cs.pid));
+    if (shot) await page.screenshot({ path: shot.replace(/\.png$/i, '') + '-missing.png' });
+    await setPath('');
+    const onPath = await until(async () => serverPids(cs.pid).length === 1, 20000);
+    check('empty nianbao.server.path: `nianbao` found on PATH and started', onPath, serverPids(cs.pid));
+    await tab.click(); // back to the report: the status item follows the active editor
+    const again = await until(async () => /nianbao: 1$/.test(await statusText()), 20000);
+    check('findings shown again', again, await statusText());
+  } catch (err) {
+    failed++;
+    emit({ event: 'error', message: String(err && err.stack || err) });
+    if (page && args.screenshot) await page.screenshot({ path: args.screenshot.replace(/\.png$/i, '') + '-failure.png' }).catch(() => {});
+    try { console.error(fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')); } catch { /* none */ }
+  } finally {
+    const exthost = [];
+    const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (/nianbao|exthost/i.test(p) && p.endsWith('.log')) exthost.push(p); } };
+    try { walk(path.join(ud, 'logs')); } catch { /* none */ }
+    for (const f of exthost) {
+      if (/nianbao/i.test(path.basename(f))) emit({ event: 'output_channel', file: path.basename(f), tail: fs.readFileSync(f, 'utf8').split('\n').filter((l) => /state|closed|restart|starting/.test(l)).slice(-8) });
+    }
+    if (browser) await browser.close().catch(() => {});
+    try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* gone */ }
+    await sleep(500);
+    try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* gone */ }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`vscode-extra: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => { emit({ event: 'error', message: String(e && e.stack || e) }); process.exit(1); });

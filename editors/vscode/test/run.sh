@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# VS Code (code-server) + headless Chromium test of the extension against the real server.
+# usage: editors/vscode/test/run.sh [--out DIR] -- SERVER_BINARY
+#   needs ../shared/clients/install-code-server.sh to have run (LSP_CLIENTS_HOME)
+#   --out DIR  keep the screenshots there (default: a temp dir, printed)
+# 1. builds the .vsix (npm ci + tsc + vsce), checks the en/zh-cn strings;
+# 2. ../shared/clients/code-server-smoke.js on a copy of examples/unbalanced.txt: squiggles,
+#    hover at the total 41:52 (NB101 + the formula with ≠), quick-fix applied and saved; the
+#    saved file must differ from the original in that cell only (13 -> 12);
+# 3. test/extra.js: status bar count + Problems, crash -> restart, the fix-all command, the
+#    Settings UI, a missing binary -> notification, the binary found on PATH.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ext=$(cd "$here/.." && pwd)
+root=$(cd "$ext/../.." && pwd)
+shared=${NIANBAO_SHARED:-$root/../shared}
+out=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "usage: $0 [--out DIR] -- SERVER_BINARY" >&2; exit 2 ;;
+  esac
+done
+server=$(realpath "${1:?server binary}")
+[ -n "$out" ] || out=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-vscode-shots.XXXXXX")
+mkdir -p "$out"; out=$(realpath "$out")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-vscode.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+echo "== vscode: build the .vsix"
+(cd "$ext" && { npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error; } \
+  && npm run --silent package) >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; echo "ERROR [vscode test]: build failed" >&2; exit 1; }
+grep -E 'DONE|Packaged' "$tmp/build.log" || true
+node "$here/check-l10n.js" || fail=1
+
+echo "== vscode: code-server-smoke.js (squiggles, hover, quick-fix, save)"
+mkdir -p "$tmp/ws1"; cp "$root/examples/unbalanced.txt" "$tmp/ws1/"
+# font 13 / line height 16: the findings on lines 41 and 58 of the 62-line report fit in
+# the 1280x800 window (monaco renders squiggles only for visible lines)
+set +e
+node "$shared/clients/code-server-smoke.js" --vsix "$ext/dist/nianbao.vsix" --folder "$tmp/ws1" \
+  --file unbalanced.txt --hover 41:52 --fix 41:52 --screenshot "$out/vscode.png" --timeout 60 \
+  --setting "nianbao.server.path=\"$server\"" --setting 'editor.fontSize=13' \
+  --setting 'editor.lineHeight=16' --setting 'breadcrumbs.enabled=false' \
+  >"$tmp/smoke.jsonl" 2>"$tmp/smoke.err"
+rc=$?
+set -e
+cut -c1-240 "$tmp/smoke.jsonl"
+[ $rc -eq 0 ] || { tail -40 "$tmp/smoke.err"; fail=1; }
+python3 - "$tmp/smoke.jsonl" "$root/examples/unbalanced.txt" "$tmp/ws1/unbalanced.txt" <<'PY' || fail=1
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8') if l.startswith('{')]
+by = {}
+for e in events: by.setdefault(e['event'], []).append(e)
+original = open(sys.argv[2], encoding='utf-8').read()
+saved = open(sys.argv[3], encoding='utf-8').read()
+checks = []
+def check(name, ok, detail=None):
+    checks.append(ok)
+    print(json.dumps({'event': 'check', 'name': name, 'ok': bool(ok), 'detail': detail}, ensure_ascii=False))
+sq = by.get('squiggles', [{}])[0]
+check('squiggles shown', sq.get('count', 0) >= 1 and all('squiggly-error' in c for c in sq.get('classes', [])), sq.get('classes'))
+hover = by.get('hover', [{}])[0].get('text', '')
+check('hover at 41:52 shows NB101 (the squiggle is on that cell)', 'NB101' in hover and 'NB102' in hover)
+check('hover shows the formula (≠)', '≠' in hover and '13 ≠ 9 + 2 + 0 + 0 + 0 + 1 = 12' in hover)
+items = by.get('code_actions', [{}])[0].get('items', [])
+check('quick-fix menu offers the total fix', any('总计栏改为12' in i for i in items), items)
+expected = original.replace('| 1 | 13 |', '| 1 | 12 |', 1)
+check('saved file: the total is the computed sum 12, nothing else changed', saved == expected and saved != original,
+      saved.split('\n')[40])
+after = by.get('squiggles_after_fix', [{}])[0].get('count')
+check('one squiggle left after the fix (NB201, suggested fixes only)', after == 1, after)
+print(f"vscode-smoke: {sum(checks)} passed, {len(checks) - sum(checks)} failed")
+sys.exit(0 if all(checks) else 1)
+PY
+
+echo "== vscode: status bar, crash restart, fix-all command, settings, finding the binary (test/extra.js)"
+mkdir -p "$tmp/ws2"; cp "$root/examples/unbalanced.txt" "$tmp/ws2/"
+node "$here/extra.js" --vsix "$ext/dist/nianbao.vsix" --folder "$tmp/ws2" --file unbalanced.txt \
+  --server "$server" --screenshot "$out/vscode-extra.png" --timeout 60 || fail=1
+echo "screenshots: $out"
+exit $fail

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The editor integrations (editors/) tested in the real editors against the built server.
+# usage: scripts/editors-test.sh [--full] [--out DIR]
+#   default  Neovim 0.7.2 (apt) and 0.11.4 (PyPI) with editors/nvim   (~10 s once installed)
+#   --full   also VS Code (code-server 4.100.3 + headless Chromium, installs ~945 MB the first
+#            time, ~1 min) with editors/vscode, and Emacs Eglot (../shared/clients/eglot-smoke.sh,
+#            editors/emacs/readme-snippet-test.el)
+#   --out    where the screenshots go (--full; default a temp dir)
+# Installs what it needs with ../shared/clients/install-*.sh (root or sudo for apt).
+# env: NIANBAO_SHARED (default ../shared), LSP_CLIENTS_HOME (default ~/.cache/lsp-clients),
+#      CARGO_TARGET_DIR (default target/)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+shared=${NIANBAO_SHARED:-$root/../shared}
+export NIANBAO_SHARED=$shared
+export LSP_CLIENTS_HOME=${LSP_CLIENTS_HOME:-$HOME/.cache/lsp-clients}
+full=; out=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --full) full=1; shift ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "usage: $0 [--full] [--out DIR]" >&2; exit 2 ;;
+  esac
+done
+
+passed=0; failed=0; failures=()
+suite() { # name command...
+  local name=$1; shift
+  local t0=$SECONDS
+  echo "== $name"
+  if "$@"; then passed=$((passed + 1)); echo "-- $name: ok ($((SECONDS - t0)) s)"
+  else failed=$((failed + 1)); failures+=("$name"); echo "-- $name: FAILED ($((SECONDS - t0)) s)"; fi
+}
+
+bash "$shared/clients/install-nvim.sh"
+cargo build --manifest-path "$root/Cargo.toml" --bin nianbao
+bin=${CARGO_TARGET_DIR:-$root/target}/debug/nianbao
+[ -x "$bin" ] || { echo "ERROR [editors-test.sh]: no binary at $bin" >&2; exit 1; }
+
+nvim_summary() { # nvim json: run the plugin test, print its checks compactly
+  local nvim=$1 json
+  json=$(mktemp)
+  local rc=0
+  "$root/editors/nvim/test/run.sh" --nvim "$nvim" --json "$json" -- "$bin" >/dev/null 2>&1 || rc=$?
+  python3 - "$json" <<'PY' || rc=1
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8') if l.strip()]
+for e in ev:
+    if e['event'] == 'start': print(f"nvim {e['nvim']}")
+    if e['event'] == 'initialized': print(f"  position encoding: {e['offset_encoding']}")
+    if e['event'] == 'check': print(f"  {'ok  ' if e['ok'] else 'FAIL'} {e['name']}" + ('' if e['ok'] else f"  {e.get('detail')}"))
+s = [e for e in ev if e['event'] == 'summary']
+if not s: print('  no summary: the test did not finish'); sys.exit(1)
+sys.exit(0 if s[0]['failed'] == 0 else 1)
+PY
+  rm -f "$json"
+  return $rc
+}
+suite "neovim 0.7 (apt)" nvim_summary /usr/bin/nvim
+suite "neovim 0.11 (PyPI)" nvim_summary "$LSP_CLIENTS_HOME/nvim-0.11/bin/nvim"
+
+if [ -n "$full" ]; then
+  eglot() {
+    bash "$shared/clients/install-emacs.sh" || return 1
+    local tmp rc=0
+    tmp=$(mktemp -d)
+    # examples/broken-table.txt: NB030 (label typo) has exactly one quick-fix at 36:1; Eglot
+    # 1.9 cannot pick among several actions in batch mode
+    cp "$root/examples/broken-table.txt" "$tmp/report.txt"
+    bash "$shared/clients/eglot-smoke.sh" --hover 36:1 --action 36:1 --out "$tmp/fixed.txt" \
+      "$tmp/report.txt" -- "$bin" lsp >"$tmp/report.jsonl" 2>"$tmp/err" || true
+    cut -c1-200 "$tmp/report.jsonl"
+    python3 - "$tmp/report.jsonl" "$tmp/report.txt" "$tmp/fixed.txt" <<'PY' || rc=1
+import json, os, sys
+ev = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8') if l.startswith('{')]
+codes = [e['message'].split('[')[1].split(']')[0] for e in ev if e['event'] == 'diagnostic']
+ok = sorted(codes) == ['NB012', 'NB020', 'NB030']
+print(f"  {'ok  ' if ok else 'FAIL'} diagnostics NB012, NB020, NB030 via flymake: {codes}")
+fixed = open(sys.argv[3], encoding='utf-8').read() if os.path.exists(sys.argv[3]) else ''
+want = open(sys.argv[2], encoding='utf-8').read().replace('5.属于三类内容事务信息', '5.属于三类内部事务信息', 1)
+ok2 = fixed == want
+print(f"  {'ok  ' if ok2 else 'FAIL'} quick-fix applied by Eglot: label 内容 -> 内部, nothing else changed")
+sys.exit(0 if ok and ok2 else 1)
+PY
+    rm -rf "$tmp"
+    return $rc
+  }
+  suite "emacs eglot" eglot
+  eglot_readme() {
+    local tmp rc=0
+    tmp=$(mktemp -d)
+    cp "$root/examples/unbalanced.txt" "$tmp/report.txt"
+    NB=$bin NB_FILE=$tmp/report.txt emacs --batch -Q -l "$root/editors/emacs/readme-snippet-test.el" 2>"$tmp/err" || rc=$?
+    [ $rc -eq 0 ] || tail -20 "$tmp/err"
+    rm -rf "$tmp"
+    return $rc
+  }
+  suite "emacs eglot (README setup: settings, fix all)" eglot_readme
+  vscode() {
+    bash "$shared/clients/install-code-server.sh" || return 1
+    "$root/editors/vscode/test/run.sh" ${out:+--out "$out"} -- "$bin"
+  }
+  suite "vs code (code-server + chromium)" vscode
+fi
+
+echo "editors: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] || { echo "failed: ${failures[*]}" >&2; exit 1; }

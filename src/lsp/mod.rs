@@ -1,0 +1,78 @@
+//! `nianbao lsp`: the language server, LSP over stdio (tower-lsp-server).
+//!
+//! - [`convert`]: byte spans ↔ LSP positions (utf-8 or utf-16, LSP line breaks), the only place
+//!   positions are converted;
+//! - [`documents`]: open documents (rope + version), their analysis task, snapshots;
+//! - [`diagnostics`], [`actions`], [`outline`]: findings and the report model → LSP values;
+//! - [`settings`]: `nianbao.disabledChecks`, `nianbao.severityOverrides`;
+//! - [`server`]: the protocol handlers, which only translate;
+//! - [`transport`]: keeps frames tower-lsp-server cannot decode (and would stop at) away from it.
+//!
+//! Rule documentation is linked from each diagnostic's `codeDescription` as
+//! `https://nianbao.invalid/rules/<CODE>` ([`diagnostics::RULES_BASE`]); the page's content is
+//! what `nianbao explain <CODE>` prints.
+
+pub mod actions;
+pub mod convert;
+pub mod diagnostics;
+pub mod documents;
+pub mod outline;
+pub mod server;
+pub mod settings;
+pub mod transport;
+pub mod workspace;
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
+
+pub use documents::Engine;
+
+/// Serve LSP on stdin/stdout until `exit` (or end of input). Exit code 0 when `shutdown`
+/// came before, 1 otherwise (LSP 3.17, `exit`).
+pub fn run_stdio() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("nianbao lsp: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let clean = runtime.block_on(serve(
+        tokio::io::stdin(),
+        tokio::io::stdout(),
+        Engine::default(),
+    ));
+    // tokio's stdin reader may still be blocked in read(2) when the client keeps stdin open
+    // after `exit`: do not wait for it.
+    runtime.shutdown_background();
+    if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Serve LSP on any byte streams (the tests use in-memory pipes) with the given engine.
+/// Returns whether `shutdown` was received before the server stopped.
+pub async fn serve<I, O>(input: I, output: O, engine: Engine) -> bool
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let shut_down = Arc::new(AtomicBool::new(false));
+    let (service, socket) =
+        LspService::build(|client| server::Backend::new(client, engine, shut_down.clone()))
+            .custom_method(transport::INVALID_MESSAGE, server::Backend::invalid_message)
+            .finish();
+    Server::new(transport::Guarded::new(input), output, socket)
+        .serve(service)
+        .await;
+    shut_down.load(Ordering::SeqCst)
+}

@@ -1,0 +1,132 @@
+//! Client settings (`workspace/didChangeConfiguration`, or `initializationOptions`):
+//!
+//! ```json
+//! { "nianbao": { "disabledChecks": ["NB030"], "severityOverrides": { "NB024": "hint" } } }
+//! ```
+//!
+//! The object may also be given without the `nianbao` wrapper. Settings never reach the engine:
+//! they filter its findings on the way out, so every view (diagnostics, code actions, inlay
+//! hints) shows the same set.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::finding::{Finding, Severity};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// Upper-case codes whose findings are dropped.
+    disabled: HashSet<String>,
+    /// Upper-case code → severity to report instead of the engine's.
+    overrides: HashMap<String, Severity>,
+}
+
+impl Settings {
+    /// Read settings from a client's JSON. Unknown keys are ignored; malformed entries are
+    /// skipped and described in the returned warnings (for the log).
+    pub fn from_json(value: &Value) -> (Settings, Vec<String>) {
+        let value = value.get("nianbao").unwrap_or(value);
+        let mut settings = Settings::default();
+        let mut warnings = Vec::new();
+        match value.get("disabledChecks") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(codes)) => {
+                for code in codes {
+                    match code.as_str() {
+                        Some(c) => {
+                            settings.disabled.insert(c.trim().to_ascii_uppercase());
+                        }
+                        None => warnings.push(format!("disabledChecks: not a code: {code}")),
+                    }
+                }
+            }
+            Some(other) => warnings.push(format!(
+                "disabledChecks must be a list of codes, got {other}"
+            )),
+        }
+        match value.get("severityOverrides") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(map)) => {
+                for (code, sev) in map {
+                    match sev.as_str().and_then(parse_severity) {
+                        Some(s) => {
+                            settings.overrides.insert(code.trim().to_ascii_uppercase(), s);
+                        }
+                        None => warnings.push(format!(
+                            "severityOverrides.{code}: expected error, warning, information or hint, got {sev}"
+                        )),
+                    }
+                }
+            }
+            Some(other) => {
+                warnings.push(format!("severityOverrides must be an object, got {other}"))
+            }
+        }
+        (settings, warnings)
+    }
+
+    /// The findings the user asked to see, with their severities overridden.
+    pub fn apply(&self, findings: &[Finding]) -> Vec<Finding> {
+        findings
+            .iter()
+            .filter(|f| !self.disabled.contains(f.code))
+            .map(|f| {
+                let mut f = f.clone();
+                if let Some(&s) = self.overrides.get(f.code) {
+                    f.severity = s;
+                }
+                f
+            })
+            .collect()
+    }
+}
+
+fn parse_severity(s: &str) -> Option<Severity> {
+    Some(match s.to_ascii_lowercase().as_str() {
+        "error" => Severity::Error,
+        "warning" | "warn" => Severity::Warning,
+        "information" | "info" => Severity::Information,
+        "hint" => Severity::Hint,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+    use serde_json::json;
+
+    fn findings() -> Vec<Finding> {
+        vec![
+            Finding::new("NB102", Severity::Error, Span::new(0, 3), "a"),
+            Finding::new("NB030", Severity::Information, Span::new(5, 6), "b"),
+            Finding::new("NB024", Severity::Information, Span::new(7, 8), "c"),
+        ]
+    }
+
+    #[test]
+    fn disabled_codes_are_dropped_and_severities_overridden() {
+        let (s, warnings) = Settings::from_json(&json!({
+            "nianbao": {"disabledChecks": ["nb030"], "severityOverrides": {"NB024": "hint", "NB102": "loud"}}
+        }));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let out = s.apply(&findings());
+        let got: Vec<_> = out.iter().map(|f| (f.code, f.severity)).collect();
+        assert_eq!(got, [("NB102", Severity::Error), ("NB024", Severity::Hint)]);
+    }
+
+    #[test]
+    fn unwrapped_and_empty_settings() {
+        let (s, w) = Settings::from_json(&json!({"disabledChecks": ["NB102"]}));
+        assert!(w.is_empty());
+        assert_eq!(s.apply(&findings()).len(), 2);
+        let (s, w) = Settings::from_json(&Value::Null);
+        assert!(w.is_empty());
+        assert_eq!(s, Settings::default());
+        let (_, w) =
+            Settings::from_json(&json!({"disabledChecks": "NB102", "severityOverrides": []}));
+        assert_eq!(w.len(), 2);
+    }
+}
