@@ -936,3 +936,49 @@ async fn carry_over_is_checked_against_last_years_report_in_the_workspace() {
         .contains("2022年度报告"));
     assert!(c.shutdown_and_exit().await);
 }
+
+/// NB101 and NB102 on one wrong total carry the same fix: one quick-fix for both diagnostics,
+/// one inlay hint for the cell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_quick_fix_and_one_hint_for_two_findings_on_one_cell() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/unbalanced.txt"
+    ))
+    .unwrap();
+    let mut c = Client::utf16(Engine::default()).await;
+    c.open(URI, &text).await;
+    let diags = c.diagnostics(URI, json!(1)).await;
+    let on_13: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "NB101" || d["code"] == "NB102")
+        .collect();
+    assert_eq!(on_13.len(), 2);
+    assert_eq!(on_13[0]["range"], on_13[1]["range"]);
+    let cursor = on_13[0]["range"]["start"].clone();
+    let actions = c.code_actions(URI, &cursor, &["quickfix"]).await;
+    let quick: Vec<&Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "quickfix")
+        .collect();
+    assert_eq!(quick.len(), 1, "{actions:#?}");
+    assert_eq!(quick[0]["diagnostics"].as_array().unwrap().len(), 2);
+    assert_eq!(quick[0]["isPreferred"], true);
+    let line = cursor["line"].as_i64().unwrap();
+    let hints = c
+        .result(
+            "textDocument/inlayHint",
+            json!({"textDocument": td(URI), "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}}}),
+        )
+        .await;
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["= 12"]);
+    assert!(c.shutdown_and_exit().await);
+}

@@ -77,11 +77,23 @@ pub fn code_actions(req: &Request) -> Vec<CodeActionOrCommand> {
                 .iter()
                 .position(|x| x.applicability == Applicability::Safe);
             for (i, fix) in f.fixes.iter().enumerate() {
+                let edit = workspace_edit(text_edits(req.rope, &fix.edits, req.enc));
+                // two findings on one cell (NB101 and NB102) often carry the same fix: offer it
+                // once, for both diagnostics
+                if let Some(same) = actions.iter_mut().find(|a| a.edit.as_ref() == Some(&edit)) {
+                    same.diagnostics
+                        .get_or_insert_with(Vec::new)
+                        .push(diagnostic(req.uri, req.rope, f, req.enc));
+                    if preferred == Some(i) {
+                        same.is_preferred = Some(true);
+                    }
+                    continue;
+                }
                 actions.push(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic(req.uri, req.rope, f, req.enc)]),
-                    edit: Some(workspace_edit(text_edits(req.rope, &fix.edits, req.enc))),
+                    edit: Some(edit),
                     is_preferred: (preferred == Some(i)).then_some(true),
                     ..Default::default()
                 });

@@ -105,9 +105,16 @@ pub fn inlay_hints(
     rope: &Rope,
     enc: Encoding,
 ) -> Vec<InlayHint> {
+    let mut seen: Vec<Span> = Vec::new();
     findings
         .iter()
         .filter(|f| touches(f.span, within))
+        // one hint per cell, however many findings sit on it
+        .filter(|f| {
+            let first = !seen.contains(&f.span);
+            seen.push(f.span);
+            first
+        })
         .filter_map(|f| {
             let edit = f
                 .fixes

@@ -151,9 +151,10 @@ impl Inner {
             self.log(MessageType::WARNING, format!("settings: {w}"))
                 .await;
         }
+        // show the documents with the new settings first, so the log line means "applied"
+        self.republish_all().await;
         self.log(MessageType::INFO, format!("settings: {value}"))
             .await;
-        self.republish_all().await;
         let negotiated = self.negotiated();
         if negotiated.pull_diagnostics && negotiated.refresh_diagnostics {
             // A request to the client: do not hold this handler while it answers.

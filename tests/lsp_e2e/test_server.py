@@ -99,12 +99,25 @@ def negotiated(result: types.InitializeResult) -> str:
 
 
 # ---------------------------------------------------------------- fixture
+def accept_registrations(lsp_client: LanguageClient) -> None:
+    """The server registers a file watcher for the workspace index (VS Code's capabilities allow
+    it); accept it as an editor would."""
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def _register(params: types.RegistrationParams):
+        lsp_client.registrations.extend(params.registrations)
+        return None
+
+
+
 @pytest_lsp.fixture(
     config=ClientServerConfig(server_command=SERVER_CMD),
     params=[["utf-16"], ["utf-8", "utf-16"]],
     ids=["offer-utf16", "offer-utf8-first"],
 )
 async def client(lsp_client: LanguageClient, request):
+    accept_registrations(lsp_client)
     caps = client_capabilities("visual-studio-code")
     caps.general = types.GeneralClientCapabilities(position_encodings=request.param)
     # push-only client; a client that pulls gets nothing pushed (test_pull_diagnostics)
@@ -323,6 +336,7 @@ async def test_seed_001_quick_fix_then_edit_clears_the_diagnostics(client: Langu
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_CMD))
 async def pull_client(lsp_client: LanguageClient):
     """A client that declares pull diagnostics, as VS Code and Neovim 0.11 do."""
+    accept_registrations(lsp_client)
     caps = client_capabilities("visual-studio-code")
     caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=False)
     lsp_client.init_result = await lsp_client.initialize_session(types.InitializeParams(capabilities=caps))
