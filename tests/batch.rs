@@ -501,3 +501,44 @@ fn carry_over_is_not_compared_with_an_ambiguous_last_year() {
         .count();
     assert_eq!(n, 2 * 31);
 }
+
+#[test]
+fn sarif_uris_are_valid_for_chinese_names_absolute_paths_and_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("年报")).unwrap();
+    let name = dir.path().join("年报").join("东坪乡 2023.txt");
+    fs::copy(Path::new(ROOT).join("examples/unbalanced.txt"), &name).unwrap();
+    let uri = |out: &Output| -> String {
+        let log: Value = serde_json::from_str(&stdout(out)).unwrap();
+        assert_valid_sarif(&log);
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let rel = run_in(dir.path(), &["check", "--format", "sarif", "年报"], None);
+    assert_eq!(
+        uri(&rel),
+        "%E5%B9%B4%E6%8A%A5/%E4%B8%9C%E5%9D%AA%E4%B9%A1%202023.txt"
+    );
+    let abs = run(&["check", "--format", "sarif", name.to_str().unwrap()]);
+    assert!(uri(&abs).starts_with("file:///"), "{}", uri(&abs));
+
+    let mut child = Command::new(BIN)
+        .args(["check", "--format", "sarif", "-"])
+        .current_dir(ROOT)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&fs::read(&name).unwrap())
+        .unwrap();
+    let piped = child.wait_with_output().unwrap();
+    assert_eq!(uri(&piped), "stdin");
+}
