@@ -12,7 +12,6 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde_json::Value;
 
 use nianbao::model::Report;
 use nianbao::render::human::{self, Tally};
@@ -65,7 +64,8 @@ enum Outcome {
 struct Checked {
     /// Rendered findings (human, JSON Lines, GitHub); empty for SARIF.
     output: String,
-    sarif: Vec<Value>,
+    /// SARIF results, serialized.
+    sarif: Vec<String>,
     tally: Tally,
     /// Fingerprints of the findings not disabled inline (only for `--write-baseline`).
     fingerprints: Vec<Fingerprint>,
@@ -174,7 +174,14 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
             };
             sarif_results = kept
                 .iter()
-                .map(|(f, fp)| sarif::result(artifact, f, Some(&fingerprint_string(fp)), &[]))
+                .map(|(f, fp)| {
+                    sarif::serialize(&sarif::result(
+                        artifact,
+                        f,
+                        Some(&fingerprint_string(fp)),
+                        &[],
+                    ))
+                })
                 .collect();
             String::new()
         }
@@ -310,7 +317,7 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
                     }
                     merge(&mut tally, &c.tally);
                     if let Some(log) = &mut sarif_log {
-                        let out: String = c.sarif.iter().map(|r| log.result(r)).collect();
+                        let out: String = c.sarif.iter().map(|r| log.serialized(r)).collect();
                         if !out.is_empty() {
                             print(&out);
                         }

@@ -186,22 +186,36 @@ struct Group<'a> {
     marks: Vec<Mark<'a>>,
 }
 
-/// One character as displayed.
+/// One character as displayed: itself, or blanks (a tab, a control character). No allocation
+/// per character: a real report may hold its whole body on one line, shown once per finding.
 struct Glyph {
-    shown: String,
+    shown: char,
+    /// Blanks shown instead of the character (tab, control); 0 = the character itself.
+    blanks: usize,
     width: usize,
     start: usize,
 }
 
+impl Glyph {
+    fn push_to(&self, out: &mut String) {
+        if self.blanks == 0 {
+            out.push(self.shown);
+        } else {
+            out.extend(std::iter::repeat_n(' ', self.blanks));
+        }
+    }
+}
+
 fn glyph(c: char, start: usize) -> Glyph {
-    let (shown, width) = match c {
-        '\t' => (" ".repeat(TAB_WIDTH), TAB_WIDTH),
+    let (blanks, width) = match c {
+        '\t' => (TAB_WIDTH, TAB_WIDTH),
         // a form feed (page break of PDF text), a lone CR, other controls: one blank column
-        c if c.is_control() => (" ".to_owned(), 1),
-        c => (c.to_string(), c.width().unwrap_or(0)),
+        c if c.is_control() => (1, 1),
+        c => (0, c.width().unwrap_or(0)),
     };
     Glyph {
-        shown,
+        shown: c,
+        blanks,
         width,
         start,
     }
@@ -252,7 +266,11 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
     let total: usize = glyphs.iter().map(|g| g.width).sum();
     let view = if total <= MAX_LINE_WIDTH {
         View {
-            text: glyphs.iter().map(|g| g.shown.as_str()).collect(),
+            text: {
+                let mut t = String::with_capacity(line_end - line_start);
+                glyphs.iter().for_each(|g| g.push_to(&mut t));
+                t
+            },
             first: 0,
             last: total,
             prefix: 0,
@@ -270,7 +288,7 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
             let next = column + g.width;
             if column >= from && next <= from + budget {
                 first.get_or_insert(column);
-                text.push_str(&g.shown);
+                g.push_to(&mut text);
                 last = next;
             }
             column = next;

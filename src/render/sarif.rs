@@ -226,17 +226,24 @@ impl Log {
 
     /// One result, with the comma that separates it from the previous one.
     pub fn result(&mut self, result: &Value) -> String {
+        self.serialized(&serialize(result))
+    }
+
+    /// One result already serialized by [`serialize`] (a worker thread can do that part).
+    pub fn serialized(&mut self, result: &str) -> String {
         let sep = if self.results == 0 { "" } else { ",\n" };
         self.results += 1;
-        format!(
-            "{sep}{}",
-            serde_json::to_string(result).expect("SARIF serializes")
-        )
+        format!("{sep}{result}")
     }
 
     pub fn tail() -> &'static str {
         "\n]}]}\n"
     }
+}
+
+/// One result as compact JSON.
+pub fn serialize(result: &Value) -> String {
+    serde_json::to_string(result).expect("SARIF serializes")
 }
 
 /// The whole log at once (for a few results).
