@@ -4,11 +4,19 @@
 # the machine, and nianbao's peak memory.
 #
 # usage: scripts/batch-bench.sh [N]      (N reports, default 10000; needs ../shared/corpus)
+#        RUNS=10 scripts/batch-bench.sh  (hyperfine runs, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-10000}"
 DIR="$(mktemp -d)"
 trap 'rm -rf "$DIR"' EXIT
+
+# hyperfine and GNU time from Debian when missing (root only; otherwise the fallbacks below)
+if { ! command -v hyperfine >/dev/null || [ ! -x /usr/bin/time ]; } && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null; then
+    apt-get install -y -qq hyperfine time >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get install -y -qq hyperfine time >/dev/null 2>&1; } || true
+fi
 
 cargo build --release --quiet
 BIN="$PWD/target/release/nianbao"
