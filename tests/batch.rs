@@ -542,3 +542,42 @@ fn sarif_uris_are_valid_for_chinese_names_absolute_paths_and_stdin() {
     let piped = child.wait_with_output().unwrap();
     assert_eq!(uri(&piped), "stdin");
 }
+
+#[test]
+fn a_progress_bar_is_drawn_on_a_terminal_for_many_files() {
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    if Command::new("script").arg("--version").output().is_err() {
+        println!("note: `script` not found; the terminal progress bar is not tested");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(Path::new(ROOT).join("examples/clean.txt")).unwrap();
+    for k in 0..25 {
+        fs::write(dir.path().join(format!("r{k:02}.txt")), &text).unwrap();
+    }
+    let cmd = format!(
+        "{BIN} check --format json {} > /dev/null",
+        dir.path().display()
+    );
+    let out = Command::new("script")
+        .args(["-qfec", &cmd, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("/25 files"), "{screen}");
+    assert!(screen.contains("Checked 25 files in"), "{screen}");
+    // fewer files: no bar
+    let few = format!(
+        "{BIN} check --format json {}/r0*.txt > /dev/null",
+        dir.path().display()
+    );
+    let out = Command::new("script")
+        .args(["-qfec", &few, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(!screen.contains(" files,"), "{screen}");
+    assert!(screen.contains("Checked 10 files in"), "{screen}");
+}
