@@ -172,10 +172,27 @@ fn prose_span(text: &str, report: &Report) -> Span {
 pub fn check(text: &str, report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     let prose = prose_span(text, report);
-    let chars: Vec<(char, usize)> = text[prose.start..prose.end]
-        .char_indices()
-        .map(|(i, c)| (c, i + prose.start))
-        .collect();
+    // Only sentences that can state a figure are read: a count (件/起) or the words of NB508.
+    // Each keeps its own characters; a '。' between them keeps them apart.
+    let mut chars: Vec<(char, usize)> = Vec::new();
+    let mut start = prose.start;
+    for (i, c) in text[prose.start..prose.end].char_indices() {
+        if matches!(c, '。' | '；' | '！' | '？') || prose.start + i + c.len_utf8() == prose.end
+        {
+            let end = prose.start + i + c.len_utf8();
+            let sentence = &text[start..end];
+            if ["件", "起", "收到", "复议", "诉讼"]
+                .iter()
+                .any(|w| sentence.contains(w))
+            {
+                chars.extend(sentence.char_indices().map(|(j, c)| (c, start + j)));
+                if !matches!(c, '。' | '；' | '！' | '？') {
+                    chars.push(('。', end));
+                }
+            }
+            start = end;
+        }
+    }
     let norm: Vec<NChar> = normalize(&chars)
         .into_iter()
         .map(|mut n| {

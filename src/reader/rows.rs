@@ -151,7 +151,9 @@ pub fn read_row(
         let runs: Option<Vec<&str>> = nums
             .iter()
             .map(|&t| match &tokens[t].kind {
-                TokKind::Num(n) if !n.commas && !n.negative && n.raw.starts_with(&n.digits) => {
+                TokKind::Num(n)
+                    if !n.commas && !n.negative && n.raw.starts_with(n.digits.as_str()) =>
+                {
                     Some(n.digits.as_str())
                 }
                 _ => None,

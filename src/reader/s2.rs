@@ -34,31 +34,34 @@ const T2019_WORDS: &[&str] = &[
 
 /// Which template the section's words belong to, with the span of the first telling word.
 pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
-    let mut found19 = None;
-    let mut found21 = None;
+    // all label text of the section, normalised once, tokens kept apart by a '|'
+    let mut n: Vec<NChar> = Vec::new();
     for t in tokens {
-        let TokKind::Label(chars) = &t.kind else {
-            continue;
-        };
-        let n = normalize(chars);
-        let s: String = n.iter().map(|c| c.c).collect();
-        let find = |words: &[&str]| -> Option<Span> {
-            words.iter().find_map(|w| {
-                let i = s.find(w)?;
-                let start = s[..i].chars().count();
-                let len = w.chars().count();
-                Some(Span::new(n[start].src.start, n[start + len - 1].src.end))
-            })
-        };
-        if found21.is_none() {
-            found21 = find(T2021_WORDS);
-        }
-        if found19.is_none() {
-            // `本年新` alone only counts when it is not the start of a T2021 word
-            found19 = find(T2019_WORDS).filter(|_| !s.contains("本年新收"));
+        if let TokKind::Label(chars) = &t.kind {
+            n.extend(normalize(chars));
+            n.push(NChar {
+                c: '|',
+                src: Span::new(t.span.end, t.span.end),
+            });
         }
     }
-    match (found19, found21) {
+    let s: String = n.iter().map(|c| c.c).collect();
+    // the earliest telling word of a list, as a span of the original text
+    let first = |words: &[&str]| -> Option<Span> {
+        let (at, w) = words
+            .iter()
+            .filter_map(|w| {
+                // `本年新` alone (a header cut to its first line) is not the start of `本年新收`
+                s.match_indices(w)
+                    .find(|(i, _)| !s[i + w.len()..].starts_with('收'))
+                    .map(|(i, _)| (i, *w))
+            })
+            .min()?;
+        let start = s[..at].chars().count();
+        let len = w.chars().count();
+        Some(Span::new(n[start].src.start, n[start + len - 1].src.end))
+    };
+    match (first(T2019_WORDS), first(T2021_WORDS)) {
         (Some(a), Some(_)) => (Some(TemplateYear::T2019), true, Some(a)),
         (Some(a), None) => (Some(TemplateYear::T2019), false, Some(a)),
         (None, Some(b)) => (Some(TemplateYear::T2021), false, Some(b)),

@@ -501,7 +501,7 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
         if b.positional {
             let dropped = (nums.len() == COLS + 1).then(|| {
                 let t = nums.remove(0);
-                let n = tokens[t].num().map_or(String::new(), |n| n.raw.clone());
+                let n = tokens[t].num().map_or(String::new(), |n| n.raw.to_string());
                 (tokens[t].span, n)
             });
             positional = Some(PositionalNote { dropped });

@@ -5,13 +5,15 @@
 //! whitespace separates numbers), and flattened web text where labels and digit runs touch.
 //! Binding (which row a number belongs to) is not decided here.
 
+use compact_str::CompactString;
+
 use crate::span::Span;
 
 /// A number as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumTok {
     /// ASCII digits, with a `.` for decimals; no commas, no sign.
-    pub digits: String,
+    pub digits: CompactString,
     /// The number's bytes (sign and digits, commas included; the unit excluded).
     pub span: Span,
     pub negative: bool,
@@ -20,7 +22,7 @@ pub struct NumTok {
     /// Thousands separators were printed (`1,190`).
     pub commas: bool,
     /// The original text of number and unit, for messages.
-    pub raw: String,
+    pub raw: CompactString,
 }
 
 impl NumTok {
@@ -84,12 +86,13 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
     let mut out = Vec::new();
     let mut line_no = text[..range.start].matches('\n').count();
     let mut pos = range.start;
+    let mut buf = Vec::new();
     while pos < range.end {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let stop = line_end.min(range.end);
         let line = &text[pos..stop];
-        if !is_page_furniture(line) {
-            tokenize_line(line, pos, line_no, &mut out);
+        if !line.trim().is_empty() && !is_page_furniture(line) {
+            tokenize_line(line, pos, line_no, &mut buf, &mut out);
         }
         pos = line_end + 1;
         line_no += 1;
@@ -100,7 +103,7 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
 /// A cell: visible characters with their offsets.
 type Cell = Vec<(char, usize)>;
 
-fn tokenize_line(line: &str, base: usize, line_no: usize, out: &mut Vec<Token>) {
+fn tokenize_line(line: &str, base: usize, line_no: usize, buf: &mut Cell, out: &mut Vec<Token>) {
     let is_html = line.contains('<') && {
         let b = line.as_bytes();
         b.windows(3).any(|w| {
@@ -119,8 +122,9 @@ fn tokenize_line(line: &str, base: usize, line_no: usize, out: &mut Vec<Token>) 
         let (cells, trailing) = split_cells(line, base);
         emit_cells(&cells, line_no, trailing, false, out);
     } else {
-        let cell: Cell = line.char_indices().map(|(i, c)| (c, base + i)).collect();
-        scan_mixed(&cell, line_no, out);
+        buf.clear();
+        buf.extend(line.char_indices().map(|(i, c)| (c, base + i)));
+        scan_mixed(buf, line_no, out);
     }
 }
 
@@ -300,7 +304,7 @@ fn all_numbers(cell: &[(char, usize)]) -> Option<Vec<NumTok>> {
     // a character no number starts with (most label cells)
     let first = cell.first()?.0;
     if cell.iter().all(|c| c.0.is_ascii_digit()) {
-        let digits: String = cell.iter().map(|c| c.0).collect();
+        let digits: CompactString = cell.iter().map(|c| c.0).collect();
         let span = Span::new(cell[0].1, end_of(cell));
         return Some(vec![NumTok {
             raw: digits.clone(),
@@ -334,10 +338,11 @@ fn all_numbers(cell: &[(char, usize)]) -> Option<Vec<NumTok>> {
 /// so `00000002.其他` is the number `0000000` and the label `2.其他`.
 fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
     let n = cell.len();
-    let mut label: Vec<(char, usize)> = Vec::new();
-    let flush_label = |label: &mut Vec<(char, usize)>, out: &mut Vec<Token>| {
-        let t = trim(label).to_vec();
-        if !t.is_empty() {
+    // the label being read: cell[start..end], `end` after its last non-blank character
+    let mut label: Option<(usize, usize)> = None;
+    let flush_label = |label: &mut Option<(usize, usize)>, out: &mut Vec<Token>| {
+        if let Some((s, e)) = label.take() {
+            let t = cell[s..e].to_vec();
             let span = Span::new(t[0].1, end_of(&t));
             out.push(Token {
                 kind: TokKind::Label(t),
@@ -345,17 +350,22 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
                 line: line_no,
             });
         }
-        label.clear();
+    };
+    let extend = |label: &mut Option<(usize, usize)>, from: usize, to: usize| {
+        let s = label.map_or(from, |l| l.0);
+        *label = Some((s, to));
     };
     let mut i = 0;
     while i < n {
-        let (c, at) = cell[i];
+        let c = cell[i].0;
         let sign = matches!(c, '-' | '−' | '+' | '－')
             && i + 1 < n
             && ascii_digit(cell[i + 1].0).is_some()
             && (i == 0 || cell[i - 1].0.is_whitespace());
         if ascii_digit(c).is_none() && !sign {
-            label.push((c, at));
+            if !(c.is_whitespace() || c == '\u{3000}' || c == '\u{c}') {
+                extend(&mut label, i, i + 1);
+            }
             i += 1;
             continue;
         }
@@ -365,7 +375,7 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
         if sign {
             i += 1;
         }
-        let mut digits = String::new();
+        let mut digits = CompactString::default();
         let mut commas = false;
         while i < n {
             let ch = cell[i].0;
@@ -408,14 +418,14 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
         let at = if negative { cell[start].1 } else { at };
         if digits.is_empty() {
             // only an enumerator (`2.`): label text
-            label.extend_from_slice(&cell[start..=i]);
+            extend(&mut label, start, i + 1);
             i += 1;
             continue;
         }
         // a digit run glued to the previous label text ends that label
         flush_label(&mut label, out);
         let span = Span::new(at, cell[end_idx - 1].1 + cell[end_idx - 1].0.len_utf8());
-        let mut raw: String = cell[start..end_idx].iter().map(|c| c.0).collect();
+        let mut raw: CompactString = cell[start..end_idx].iter().map(|c| c.0).collect();
         // a unit right after the number (`780877.39 元`, `…432.52元`)
         let mut j = end_idx;
         while j < n && cell[j].0.is_whitespace() {
