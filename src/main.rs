@@ -3,6 +3,7 @@
 mod cli;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -38,6 +39,22 @@ enum Command {
         /// Related locations shown as excerpts per finding (the rest are counted).
         #[arg(long, default_value_t = 6, value_name = "N")]
         max_related: usize,
+        /// Do not report the findings listed in this baseline file (a missing file lists none).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write every current finding to this baseline file and report none.
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
+    },
+    /// Write one self-contained HTML page auditing many reports: a summary, a sortable table of
+    /// reports, and each report's tables with the wrong cells highlighted.
+    Report {
+        /// Report files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// The HTML file to write.
+        #[arg(short, long, value_name = "FILE", default_value = "audit.html")]
+        output: PathBuf,
     },
     /// Apply safe fixes in place (atomically; refuses if the file changed meanwhile).
     Fix {
@@ -98,14 +115,19 @@ fn main() -> ExitCode {
             paths,
             format,
             max_related,
+            baseline,
+            write_baseline,
         } => cli::check::run(
             &paths,
             cli::check::Options {
                 format,
                 style,
                 max_related,
+                baseline,
+                write_baseline,
             },
         ),
+        Command::Report { paths, output } => cli::report::run(&paths, &output),
         Command::Fix {
             paths,
             include_suggested,

@@ -5,6 +5,8 @@ pub mod check;
 pub mod explain;
 pub mod fix;
 pub mod input;
+pub mod report;
+pub mod suppress;
 pub mod tables;
 
 use std::io::{self, Write};

@@ -57,6 +57,17 @@ impl Default for Options {
 /// One finding: headline, location, the source line with its underline, related locations
 /// (grouped by line: a line is printed once with all its marks), fixes. Ends with a blank line.
 pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String {
+    render_finding_with_notes(src, finding, opts, &[])
+}
+
+/// As [`render_finding`], with `= note:` lines before the fixes (a location in another file,
+/// which cannot be shown as an excerpt of this one).
+pub fn render_finding_with_notes(
+    src: &Source,
+    finding: &Finding,
+    opts: &Options,
+    notes: &[String],
+) -> String {
     let style = opts.style;
     let primary_line = src.lines.line_of(finding.span.start);
     let mut groups: Vec<Group> = vec![Group {
@@ -138,6 +149,13 @@ pub fn render_finding(src: &Source, finding: &Finding, opts: &Options) -> String
             plural(hidden)
         );
     }
+    for note in notes {
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}: {note}",
+            style.paint(Role::Note, "note")
+        );
+    }
     for fix in &finding.fixes {
         let how = match fix.applicability {
             Applicability::Safe => "safe fix: `nianbao fix`",
@@ -168,22 +186,36 @@ struct Group<'a> {
     marks: Vec<Mark<'a>>,
 }
 
-/// One character as displayed.
+/// One character as displayed: itself, or blanks (a tab, a control character). No allocation
+/// per character: a real report may hold its whole body on one line, shown once per finding.
 struct Glyph {
-    shown: String,
+    shown: char,
+    /// Blanks shown instead of the character (tab, control); 0 = the character itself.
+    blanks: usize,
     width: usize,
     start: usize,
 }
 
+impl Glyph {
+    fn push_to(&self, out: &mut String) {
+        if self.blanks == 0 {
+            out.push(self.shown);
+        } else {
+            out.extend(std::iter::repeat_n(' ', self.blanks));
+        }
+    }
+}
+
 fn glyph(c: char, start: usize) -> Glyph {
-    let (shown, width) = match c {
-        '\t' => (" ".repeat(TAB_WIDTH), TAB_WIDTH),
+    let (blanks, width) = match c {
+        '\t' => (TAB_WIDTH, TAB_WIDTH),
         // a form feed (page break of PDF text), a lone CR, other controls: one blank column
-        c if c.is_control() => (" ".to_owned(), 1),
-        c => (c.to_string(), c.width().unwrap_or(0)),
+        c if c.is_control() => (1, 1),
+        c => (0, c.width().unwrap_or(0)),
     };
     Glyph {
-        shown,
+        shown: c,
+        blanks,
         width,
         start,
     }
@@ -234,7 +266,11 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
     let total: usize = glyphs.iter().map(|g| g.width).sum();
     let view = if total <= MAX_LINE_WIDTH {
         View {
-            text: glyphs.iter().map(|g| g.shown.as_str()).collect(),
+            text: {
+                let mut t = String::with_capacity(line_end - line_start);
+                glyphs.iter().for_each(|g| g.push_to(&mut t));
+                t
+            },
             first: 0,
             last: total,
             prefix: 0,
@@ -252,7 +288,7 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
             let next = column + g.width;
             if column >= from && next <= from + budget {
                 first.get_or_insert(column);
-                text.push_str(&g.shown);
+                g.push_to(&mut text);
                 last = next;
             }
             column = next;
@@ -344,6 +380,10 @@ pub struct Tally {
     pub safe_fixes: usize,
     /// Findings whose only fixes are suggested (`nianbao fix --unsafe`).
     pub suggested_fixes: usize,
+    /// Findings not reported: accepted by an inline marker or the baseline.
+    pub suppressed: usize,
+    /// How long the run took, shown when set.
+    pub elapsed: Option<std::time::Duration>,
 }
 
 impl Tally {
@@ -376,9 +416,24 @@ impl Tally {
     }
 }
 
+/// `0.42s`, `12.3s`, `2m05s`.
+pub fn duration(t: std::time::Duration) -> String {
+    let s = t.as_secs_f64();
+    if s < 10.0 {
+        format!("{s:.2}s")
+    } else if s < 60.0 {
+        format!("{s:.1}s")
+    } else {
+        format!("{}m{:02}s", t.as_secs() / 60, t.as_secs() % 60)
+    }
+}
+
 /// The closing lines: `Checked 3 files: 2 errors, 1 warning, 0 information, 1 hint.`
 pub fn render_summary(tally: &Tally, style: Style) -> String {
-    let files = format!("{} file{}", tally.files, plural(tally.files));
+    let mut files = format!("{} file{}", tally.files, plural(tally.files));
+    if let Some(t) = tally.elapsed {
+        files.push_str(&format!(" in {}", duration(t)));
+    }
     let mut out = if tally.total() == 0 {
         format!("Checked {files}: no findings.\n")
     } else {
@@ -399,6 +454,13 @@ pub fn render_summary(tally: &Tally, style: Style) -> String {
             style.paint(Role::Severity(Severity::Hint), &count(tally.hints, "hint")),
         )
     };
+    if tally.suppressed > 0 {
+        let _ = writeln!(
+            out,
+            "{} suppressed (`nianbao-disable` markers or the baseline).",
+            count(tally.suppressed, "finding")
+        );
+    }
     if tally.safe_fixes > 0 {
         let _ = writeln!(
             out,

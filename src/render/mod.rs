@@ -5,10 +5,12 @@
 //! The engine speaks in byte spans of the decoded text; this module is the one place the CLI
 //! turns them into 1-based lines and columns counted in characters.
 
+pub mod audit;
 pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod style;
 pub mod tables;
 

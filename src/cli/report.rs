@@ -1,0 +1,147 @@
+//! `nianbao report PATH... -o audit.html`: one self-contained HTML page for reviewers (see
+//! `nianbao::render::audit`). Files are analysed in parallel, in batches, like `check`; only
+//! each report's section of the page is kept, not its text. Inline `nianbao-disable` markers
+//! are honoured.
+
+use std::io::{Seek, SeekFrom, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use nianbao::render::audit::{self, Entry, Failure};
+use nianbao::render::Source;
+use nianbao::Finding;
+
+use super::input::{collect, load, Input};
+use super::suppress::{disabled, markers};
+use super::{report_error, EXIT_CLEAN, EXIT_ERROR};
+
+enum Outcome {
+    Failed(String),
+    Skipped,
+    Read(Box<Entry>),
+}
+
+fn one(input: &Input, index: usize) -> Outcome {
+    let loaded = match load(input) {
+        Ok(l) => l,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let text = &loaded.decoded.text;
+    if matches!(input, Input::File { found: true, .. }) && !nianbao::looks_like_report(text) {
+        return Outcome::Skipped;
+    }
+    let path = input.display();
+    let analysis = nianbao::analyse(text);
+    let marks = markers(text);
+    let findings: Vec<Finding> = analysis
+        .findings
+        .iter()
+        .filter(|f| !disabled(&marks, &analysis, f))
+        .cloned()
+        .collect();
+    let src = Source::new(&path, text);
+    Outcome::Read(Box::new(audit::entry(&src, &analysis, &findings, index)))
+}
+
+/// Head, the sections from the temporary file, tail.
+fn write_page(
+    output: &Path,
+    entries: &[Entry],
+    failures: &[Failure],
+    started: Instant,
+    sections: std::io::BufWriter<std::fs::File>,
+) -> std::io::Result<()> {
+    let mut sections = sections.into_inner().map_err(|e| e.into_error())?;
+    sections.seek(SeekFrom::Start(0))?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(output)?);
+    out.write_all(audit::page_head(entries, failures, Some(started.elapsed())).as_bytes())?;
+    std::io::copy(&mut sections, &mut out)?;
+    out.write_all(audit::page_tail().as_bytes())?;
+    out.flush()
+}
+
+pub fn run(paths: &[String], output: &Path) -> u8 {
+    let started = Instant::now();
+    let (inputs, errors) = collect(paths);
+    let mut failures: Vec<Failure> = Vec::new();
+    for e in &errors {
+        report_error(e);
+        failures.push(Failure {
+            path: e.split(": ").next().unwrap_or_default().to_owned(),
+            reason: e.clone(),
+        });
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    // Each report's section goes to a temporary file as it comes (a page for 10,000 reports is
+    // over 100 MB); only the counts stay in memory until the head of the page can be written.
+    let mut sections = match tempfile::tempfile() {
+        Ok(f) => std::io::BufWriter::new(f),
+        Err(e) => {
+            report_error(&format!("cannot create a temporary file: {e}"));
+            return EXIT_ERROR;
+        }
+    };
+    let batch = rayon::current_num_threads().max(1) * 16;
+    let bar = super::check::progress_bar(inputs.len());
+    for (n, chunk) in inputs.chunks(batch).enumerate() {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, input)| {
+                let o = one(input, n * batch + i);
+                bar.inc(1);
+                o
+            })
+            .collect();
+        for (input, o) in chunk.iter().zip(outcomes) {
+            match o {
+                Outcome::Failed(e) => {
+                    bar.suspend(|| report_error(&e));
+                    failures.push(Failure {
+                        path: input.display(),
+                        reason: e,
+                    });
+                }
+                Outcome::Skipped => {}
+                Outcome::Read(e) => {
+                    let mut e = *e;
+                    if let Err(err) = sections.write_all(e.detail.as_bytes()) {
+                        bar.finish_and_clear();
+                        report_error(&format!("cannot write a temporary file: {err}"));
+                        return EXIT_ERROR;
+                    }
+                    e.detail = String::new();
+                    entries.push(e);
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if entries.is_empty() && failures.is_empty() {
+        report_error("no reports found (the files given do not look like annual reports)");
+        return EXIT_ERROR;
+    }
+    if let Err(e) = write_page(output, &entries, &failures, started, sections) {
+        report_error(&format!(
+            "{}: cannot write: {}",
+            output.display(),
+            super::input::io_reason(&e)
+        ));
+        return EXIT_ERROR;
+    }
+    let with_errors = entries.iter().filter(|e| e.errors > 0).count();
+    eprintln!(
+        "Wrote {}: {} report{} read, {with_errors} with errors, in {}.",
+        output.display(),
+        entries.len(),
+        if entries.len() == 1 { "" } else { "s" },
+        nianbao::render::human::duration(started.elapsed())
+    );
+    if failures.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    }
+}

@@ -1,0 +1,397 @@
+//! One self-contained HTML page auditing many reports (`nianbao report … -o audit.html`): a
+//! summary, a sortable table of the reports, and for each report with findings its tables drawn
+//! as grids, the wrong cells highlighted with the value they should have.
+//!
+//! No network: the CSS and the few lines of JavaScript (sorting) are inline. The script also
+//! reads `#sort=KEY` or `#sort=KEY-desc` from the address, so a link (or a test) can open the
+//! page sorted.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::Source;
+use crate::analysis::Analysis;
+use crate::checks::RULES;
+use crate::finding::{Finding, Severity};
+use crate::model::Table;
+
+/// What the page shows of one report; built per file, so the texts need not be kept.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub path: String,
+    pub organ: Option<String>,
+    pub year: Option<u32>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Information and hints.
+    pub notes: usize,
+    /// Findings by code.
+    pub codes: BTreeMap<&'static str, usize>,
+    /// The report's section of the page (findings and grids); empty without findings.
+    pub detail: String,
+    /// The section's anchor, `#r{anchor}`.
+    pub anchor: usize,
+}
+
+impl Entry {
+    pub fn findings(&self) -> usize {
+        self.errors + self.warnings + self.notes
+    }
+}
+
+/// `&`, `<`, `>`, `"` and `'` escaped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information => "information",
+        Severity::Hint => "hint",
+    }
+}
+
+/// The entry of one analysed report; `index` numbers the report's section (`#r3`).
+pub fn entry(src: &Source, analysis: &Analysis, findings: &[Finding], index: usize) -> Entry {
+    let mut e = Entry {
+        path: src.path.to_owned(),
+        organ: analysis.report.organ.clone(),
+        year: analysis.report.year,
+        anchor: index,
+        ..Entry::default()
+    };
+    for f in findings {
+        match f.severity {
+            Severity::Error => e.errors += 1,
+            Severity::Warning => e.warnings += 1,
+            Severity::Information | Severity::Hint => e.notes += 1,
+        }
+        *e.codes.entry(f.code).or_default() += 1;
+    }
+    if !findings.is_empty() {
+        e.detail = detail(src, analysis, findings, index);
+    }
+    e
+}
+
+fn detail(src: &Source, analysis: &Analysis, findings: &[Finding], index: usize) -> String {
+    let mut out = String::new();
+    let title = match (&analysis.report.organ, analysis.report.year) {
+        (Some(o), Some(y)) => format!("{o} · {y}年度"),
+        (Some(o), None) => o.clone(),
+        (None, Some(y)) => format!("{y}年度"),
+        (None, None) => String::new(),
+    };
+    let _ = write!(
+        out,
+        "<section class=\"report\" id=\"r{index}\" data-path=\"{}\">\n<h2><code>{}</code> <span class=\"organ\">{}</span></h2>\n<ol class=\"findings\">\n",
+        escape(src.path),
+        escape(src.path),
+        escape(&title)
+    );
+    for f in findings {
+        let r = src.range(f.span);
+        let fix = f
+            .fixes
+            .first()
+            .map(|x| format!("<div class=\"fix\">建议：{}</div>", escape(&x.title)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<li class=\"{}\"><span class=\"code\">{}</span> <span class=\"pos\">{}:{}</span> <span class=\"msg\">{}</span>{fix}</li>",
+            severity_class(f.severity),
+            f.code,
+            r.line,
+            r.column,
+            escape(&f.message)
+        );
+    }
+    out.push_str("</ol>\n");
+    // Tables with a wrong cell first: they are what the reviewer came for.
+    let mut tables: Vec<&Table> = analysis.report.tables.iter().collect();
+    tables.sort_by_key(|t| {
+        !t.cells()
+            .any(|(_, c)| !c.span.is_empty() && findings.iter().any(|f| f.span == c.span))
+    });
+    for table in tables {
+        grid(&mut out, src, table, findings);
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// One table as a grid: template rows × columns, the value as printed; a cell a finding is on
+/// is highlighted (`class="bad"`, the message as its title) with the computed value beside it
+/// when the finding's first fix replaces it; cells the finding names (its parts) are tinted.
+fn grid(out: &mut String, src: &Source, table: &Table, findings: &[Finding]) {
+    let t = &table.template;
+    let _ = write!(
+        out,
+        "<table class=\"grid\" data-table=\"{}\">\n<caption>{}</caption>\n<thead><tr><th></th>",
+        table.kind().id(),
+        escape(t.title)
+    );
+    for c in t.columns {
+        let _ = write!(out, "<th>{}</th>", escape(c.label));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (ri, (def, row)) in t.rows.iter().zip(&table.rows).enumerate() {
+        let _ = write!(
+            out,
+            "<tr><th title=\"{}\">{}</th>",
+            escape(&def.path()),
+            escape(def.short_label())
+        );
+        let Some(row) = row else {
+            let _ = writeln!(
+                out,
+                "<td class=\"absent\" colspan=\"{}\">（未找到此行）</td></tr>",
+                t.columns.len()
+            );
+            continue;
+        };
+        for (ci, cell) in row.cells.iter().enumerate() {
+            let Some(cell) = cell else {
+                out.push_str("<td class=\"missing\">—</td>");
+                continue;
+            };
+            let id = t.cell_id(crate::template::CellRef { row: ri, col: ci });
+            let shown = match cell.value {
+                None => "?".to_owned(),
+                Some(v) if cell.blank => format!("{v}*"),
+                Some(_) => src
+                    .text
+                    .get(cell.span.start..cell.span.end)
+                    .unwrap_or_default()
+                    .to_owned(),
+            };
+            let on: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.span == cell.span && !cell.span.is_empty())
+                .collect();
+            if on.is_empty() {
+                let related = !cell.span.is_empty()
+                    && findings
+                        .iter()
+                        .any(|f| f.related.iter().any(|r| r.span == cell.span));
+                let class = if related { " class=\"rel\"" } else { "" };
+                let _ = write!(out, "<td{class}>{}</td>", escape(&shown));
+                continue;
+            }
+            let title: Vec<String> = on
+                .iter()
+                .map(|f| format!("{} {}", f.code, f.message))
+                .collect();
+            let computed = on.iter().find_map(|f| {
+                let edit = f
+                    .fixes
+                    .first()?
+                    .edits
+                    .iter()
+                    .find(|e| e.span == cell.span)?;
+                Some(edit.replacement.clone())
+            });
+            let codes: Vec<&str> = on.iter().map(|f| f.code).collect();
+            let _ = write!(
+                out,
+                "<td class=\"bad\" data-cell=\"{}\" data-codes=\"{}\" title=\"{}\"><span class=\"stated\">{}</span>",
+                escape(&id),
+                codes.join(" "),
+                escape(&title.join("\n")),
+                escape(&shown)
+            );
+            if let Some(c) = computed {
+                let _ = write!(
+                    out,
+                    " → <span class=\"computed\">{}</span>",
+                    escape(if c.is_empty() { "（删除）" } else { &c })
+                );
+            }
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+/// A file that could not be read.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub path: String,
+    pub reason: String,
+}
+
+const CSS: &str = r#"
+body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em;color:#222;line-height:1.45}
+h1{font-size:1.5em;margin:0 0 .5em}
+h2{font-size:1.15em;margin:1.5em 0 .4em;border-top:2px solid #ccc;padding-top:.6em}
+h2 code{font-size:.9em;color:#555}
+.summary{display:flex;gap:2em;flex-wrap:wrap;margin-bottom:1em}
+.stat{background:#f4f4f4;border-radius:6px;padding:.5em 1em}
+.stat b{display:block;font-size:1.6em}
+table{border-collapse:collapse;margin:.5em 0 1em}
+td,th{border:1px solid #bbb;padding:2px 6px;font-size:13px}
+#reports th{cursor:pointer;background:#eef;user-select:none}
+#reports th[aria-sort=ascending]::after{content:" ▲"}
+#reports th[aria-sort=descending]::after{content:" ▼"}
+#reports td.n{text-align:right}
+.grid td{text-align:right;min-width:2.5em}
+.grid thead th{background:#f0f0f0;max-width:7em}
+.grid tbody th{text-align:left;font-weight:normal;background:#fafafa;max-width:28em}
+.grid caption{text-align:left;font-weight:bold;padding:.3em 0}
+td.bad{background:#ffd0d0;outline:2px solid #d00;font-weight:bold;white-space:nowrap}
+td.bad .computed{color:#070}
+td.rel{background:#fff4c8}
+td.absent{color:#a00;text-align:left}
+td.missing{color:#999}
+ol.findings li{margin:.2em 0}
+li.error .code{color:#b00;font-weight:bold}
+li.warning .code{color:#a60;font-weight:bold}
+li.information .code,li.hint .code{color:#07a;font-weight:bold}
+.pos{color:#777;font-family:monospace}
+.fix{color:#070;margin-left:4.5em}
+.ok{color:#070}
+"#;
+
+const JS: &str = r#"
+(function(){
+  var table=document.getElementById('reports');
+  var body=table.tBodies[0];
+  function sortBy(th,desc){
+    var col=th.cellIndex, num=th.dataset.type==='n';
+    var rows=Array.prototype.slice.call(body.rows);
+    rows.sort(function(a,b){
+      var x=a.cells[col].dataset.v||a.cells[col].textContent, y=b.cells[col].dataset.v||b.cells[col].textContent;
+      var c=num?(parseFloat(x)||0)-(parseFloat(y)||0):x.localeCompare(y,'zh');
+      return desc?-c:c;
+    });
+    rows.forEach(function(r){body.appendChild(r);});
+    Array.prototype.forEach.call(table.tHead.rows[0].cells,function(h){h.removeAttribute('aria-sort');});
+    th.setAttribute('aria-sort',desc?'descending':'ascending');
+  }
+  Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th){
+    th.addEventListener('click',function(){sortBy(th,th.getAttribute('aria-sort')==='ascending');});
+  });
+  var m=/^#sort=([a-z]+)(-desc)?$/.exec(location.hash);
+  if(m){var th=table.querySelector('th[data-key="'+m[1]+'"]'); if(th) sortBy(th,!!m[2]);}
+})();
+"#;
+
+/// The whole page.
+pub fn page(
+    entries: &[Entry],
+    failures: &[Failure],
+    elapsed: Option<std::time::Duration>,
+) -> String {
+    let mut out = page_head(entries, failures, elapsed);
+    for e in entries {
+        out.push_str(&e.detail);
+    }
+    out.push_str(&page_tail());
+    out
+}
+
+/// The page up to the reports' sections: summary, counts by check, the table of reports. The
+/// sections (`Entry::detail`, in order) and [`page_tail`] follow; a batch can write the sections
+/// to a file as they come and keep only the counts.
+pub fn page_head(
+    entries: &[Entry],
+    failures: &[Failure],
+    elapsed: Option<std::time::Duration>,
+) -> String {
+    let mut out = String::new();
+    let with_errors = entries.iter().filter(|e| e.errors > 0).count();
+    let with_findings = entries.iter().filter(|e| e.findings() > 0).count();
+    let total: usize = entries.iter().map(Entry::findings).sum();
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in entries {
+        for (c, n) in &e.codes {
+            *by_code.entry(c).or_default() += n;
+        }
+    }
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>政府信息公开工作年度报告 审核结果</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>政府信息公开工作年度报告 审核结果</h1>\n<div class=\"summary\">\n<div class=\"stat\" id=\"n-read\"><b>{}</b>份报告已读取</div>\n<div class=\"stat\" id=\"n-errors\"><b>{with_errors}</b>份有错误</div>\n<div class=\"stat\"><b>{with_findings}</b>份有问题</div>\n<div class=\"stat\"><b>{total}</b>条问题</div>\n<div class=\"stat\"><b>{}</b>个文件无法读取</div>\n</div>\n",
+        entries.len(),
+        failures.len()
+    );
+    if let Some(t) = elapsed {
+        let _ = writeln!(
+            out,
+            "<p class=\"pos\">nianbao {} · {}</p>",
+            env!("CARGO_PKG_VERSION"),
+            super::human::duration(t)
+        );
+    }
+    if !by_code.is_empty() {
+        out.push_str("<h2>各项检查发现的问题</h2>\n<table id=\"codes\"><thead><tr><th>代码</th><th>检查</th><th>条数</th></tr></thead><tbody>\n");
+        for (code, n) in &by_code {
+            let name = RULES
+                .iter()
+                .find(|r| r.code == *code)
+                .map_or("", |r| r.name);
+            let _ = writeln!(
+                out,
+                "<tr><td>{code}</td><td>{}</td><td class=\"n\">{n}</td></tr>",
+                escape(name)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    if !failures.is_empty() {
+        out.push_str("<h2>无法读取的文件</h2>\n<ul>\n");
+        for f in failures {
+            let _ = writeln!(
+                out,
+                "<li><code>{}</code>：{}</li>",
+                escape(&f.path),
+                escape(&f.reason)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("<h2>报告（点击表头排序）</h2>\n<table id=\"reports\"><thead><tr><th data-key=\"path\">文件</th><th data-key=\"organ\">机关</th><th data-key=\"year\" data-type=\"n\">年度</th><th data-key=\"errors\" data-type=\"n\">错误</th><th data-key=\"warnings\" data-type=\"n\">警告</th><th data-key=\"notes\" data-type=\"n\">提示</th><th data-key=\"codes\">检查</th></tr></thead>\n<tbody>\n");
+    for e in entries {
+        let name = if e.findings() == 0 {
+            format!("<code>{}</code>", escape(&e.path))
+        } else {
+            format!(
+                "<a href=\"#r{}\"><code>{}</code></a>",
+                e.anchor,
+                escape(&e.path)
+            )
+        };
+        let codes: Vec<String> = e.codes.iter().map(|(c, n)| format!("{c}×{n}")).collect();
+        let _ = writeln!(
+            out,
+            "<tr data-path=\"{}\"><td>{name}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            escape(&e.path),
+            escape(e.organ.as_deref().unwrap_or("")),
+            e.year.map(|y| y.to_string()).unwrap_or_default(),
+            e.errors,
+            e.warnings,
+            e.notes,
+            if codes.is_empty() { "<span class=\"ok\">无问题</span>".to_owned() } else { codes.join(" ") }
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    out
+}
+
+/// The end of the page: the sorting script.
+pub fn page_tail() -> String {
+    format!("<script>{JS}</script>\n</body>\n</html>\n")
+}
