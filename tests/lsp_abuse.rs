@@ -335,3 +335,41 @@ async fn a_thousand_documents_opened_changed_and_closed() {
     );
     assert!(c.shutdown_and_exit().await);
 }
+
+static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static MOST: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A slow stand-in engine that records how many analyses run at once.
+fn counting_analyse(text: &str) -> nianbao::Analysis {
+    use std::sync::atomic::Ordering::SeqCst;
+    let now = RUNNING.fetch_add(1, SeqCst) + 1;
+    MOST.fetch_max(now, SeqCst);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    RUNNING.fetch_sub(1, SeqCst);
+    fake_analyse(text)
+}
+
+/// 200 documents opened at once are analysed at most one per core at a time (unbounded, they
+/// ran on ~140 blocking threads, and every thread left its own regex caches behind).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyses_run_at_most_one_per_core_at_a_time() {
+    let engine = Engine {
+        analyse: counting_analyse,
+        looks_like_report: nianbao::looks_like_report,
+    };
+    let mut c = Client::utf16(engine).await;
+    let uri = |i: usize| format!("file:///tmp/nianbao-abuse/slow-{i}.txt");
+    for i in 0..200 {
+        c.open(&uri(i), REPORT).await;
+    }
+    for i in 0..200 {
+        c.diagnostics(&uri(i), json!(1)).await;
+    }
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let most = MOST.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        most >= 1 && most <= cores,
+        "{most} analyses at once on {cores} cores"
+    );
+    assert!(c.shutdown_and_exit().await);
+}
