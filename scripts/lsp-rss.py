@@ -33,7 +33,7 @@ def rss_kb(pid, field="VmRSS"):
 class Server:
     def __init__(self, binary):
         self.p = subprocess.Popen([binary, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL)
+                                  stderr=open(os.environ.get("NIANBAO_RSS_STDERR", os.devnull), "wb"))
         self.lock = threading.Lock()
         self.cond = threading.Condition()
         self.responses = {}
@@ -136,6 +136,9 @@ def main():
     s.settle(1.0)
     time.sleep(12)
     warm = rss_kb(pid)
+    if os.environ.get("NIANBAO_RSS_TRIM") and shutil.which("gdb"):
+        subprocess.run(["gdb", "-p", str(pid), "-batch", "-ex", "call (void)malloc_stats()"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
 
     cycles = int(os.environ.get("NIANBAO_RSS_CYCLES", "1"))
     after_cycles = []
@@ -146,7 +149,10 @@ def main():
     trimmed = None
     if os.environ.get("NIANBAO_RSS_TRIM") and shutil.which("gdb"):
         # what the allocator keeps but no longer uses: ask glibc to give it back, then re-read
-        subprocess.run(["gdb", "-p", str(pid), "-batch", "-ex", "call (int)malloc_trim(0)"],
+        # (malloc_stats() first: glibc's in-use bytes go to the server's stderr, which
+        # NIANBAO_RSS_STDERR=FILE keeps)
+        subprocess.run(["gdb", "-p", str(pid), "-batch", "-ex", "call (void)malloc_stats()",
+                        "-ex", "call (int)malloc_trim(0)"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
         trimmed = rss_kb(pid)
     alive = s.request("textDocument/hover", {"textDocument": {"uri": uri(1)},
