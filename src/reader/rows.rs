@@ -416,10 +416,15 @@ pub fn row_findings(
                     .iter()
                     .map(|&t| {
                         let pos = r.tokens.iter().position(|&x| x == t).unwrap();
-                        let start = if pos > 0 {
-                            tokens[r.tokens[pos - 1]].span.end
-                        } else {
-                            tokens[t].span.start
+                        // the separator before the number goes with it, unless it holds a
+                        // line break: a row wrapped over lines stays wrapped (and CRLF kept)
+                        let start = match pos.checked_sub(1).map(|p| tokens[r.tokens[p]].span.end) {
+                            Some(prev)
+                                if !text[prev..tokens[t].span.start].contains(['\n', '\r']) =>
+                            {
+                                prev
+                            }
+                            _ => tokens[t].span.start,
                         };
                         Edit {
                             span: Span::new(start, tokens[t].span.end),

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of the reader and checks (AFL++ through cargo-afl, stable Rust).
+#
+#   scripts/fuzz.sh SECONDS        fuzz for SECONDS (niced), then print executions and findings
+#   scripts/fuzz.sh replay FILE... run inputs (e.g. fuzz/out/default/crashes/id:*) without AFL
+#
+# The target (fuzz/src/analyse.rs) reads its input three ways, by the first byte: raw bytes
+# through text::decode, arbitrary UTF-8, and line operations on a bundled real report. The
+# corpus is seeded from ../shared/corpus (seeds and real reports, each under all three modes)
+# and AFL gets a dictionary of table tokens (fuzz/dict/tables.dict). One AFL instance, niced:
+# the machine is shared. Output stays in fuzz/out (not committed); a crash found becomes a
+# regression test in tests/ (none found so far: see the commit log for the runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+shared="$root/../shared/corpus"
+
+if ! command -v cargo-afl >/dev/null; then
+    nice -n 10 cargo install --locked cargo-afl
+fi
+
+cd fuzz
+if [[ ${1:-} == replay ]]; then
+    shift
+    NIANBAO_FUZZ_REPLAY=1 cargo run --quiet --release --bin analyse -- "$@"
+    echo "replayed $# input(s): no panic"
+    exit 0
+fi
+
+secs=${1:?usage: scripts/fuzz.sh SECONDS | replay FILE...}
+
+# AFL++ itself is built once per cargo-afl install (cargo afl config --build).
+cargo afl config --build >/dev/null 2>&1 || true
+nice -n 10 cargo afl build --release --bin analyse
+
+rm -rf in && mkdir in
+n=0
+for f in "$shared"/seeds/*.txt "$shared"/real/*.txt "$shared"/real/*.md "$shared"/real/*.html; do
+    [[ $(basename "$f") == README.md ]] && continue
+    for mode in 00 01; do
+        { printf "\\x$mode"; cat "$f"; } > "in/$mode-$(basename "$f")"
+    done
+    n=$((n + 1))
+done
+# structure-aware seeds: report k, a few line operations each
+for k in 0 1 2 3 4 5 6 7; do
+    printf "\\x02\\x0$k" > "in/02-ops-$k"
+    head -c 24 /dev/urandom >> "in/02-ops-$k"
+done
+echo "seeded $(ls in | wc -l) inputs from $n corpus files"
+
+mkdir -p out
+if [[ -d out/default ]]; then input=-; else input=in; fi  # resume a previous run's queue
+export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+    AFL_NO_AFFINITY=1 AFL_SKIP_CRASHES=1 AFL_IGNORE_SEED_PROBLEMS=1
+nice -n 10 cargo afl fuzz -i "$input" -o out -x dict/tables.dict -V "$secs" -t 2000 \
+    target/release/analyse >out/afl.log 2>&1 || { tail -30 out/afl.log; exit 1; }
+
+stats=out/default/fuzzer_stats
+echo "== AFL++ after ${secs}s"
+grep -E '^(run_time|execs_done|execs_per_sec|corpus_count|edges_found|total_edges|saved_crashes|saved_hangs|bitmap_cvg)' "$stats"
+crashes=$(find out/default/crashes -name 'id:*' 2>/dev/null | wc -l)
+hangs=$(find out/default/hangs -name 'id:*' 2>/dev/null | wc -l)
+echo "crashes: $crashes, hangs: $hangs (in fuzz/out/default/{crashes,hangs})"
+[[ $crashes -eq 0 ]]
