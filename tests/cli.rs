@@ -525,7 +525,7 @@ fn fix_writes_by_rename_keeping_permissions_and_leaves_no_temp_file() {
     assert_eq!(names, ["unbalanced.txt"]);
 }
 
-/// A fixable report made large with narrative, so that analysing it takes a while.
+/// A fixable report made large with narrative.
 fn large_fixable_report() -> Vec<u8> {
     let mut text = fs::read_to_string(example("unbalanced.txt")).unwrap();
     text.push('\n');
@@ -550,6 +550,9 @@ fn fix_does_not_overwrite_a_file_changed_since_it_was_read() {
         fs::write(&path, &original).unwrap();
         let child = Command::new(BIN)
             .args(["fix", path.to_str().unwrap()])
+            // a slow analysis, without depending on the engine's speed: the save lands while
+            // `fix` holds the file's old bytes
+            .env("NIANBAO_TEST_PAUSE_BEFORE_WRITE_MS", "400")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

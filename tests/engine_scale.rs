@@ -69,7 +69,7 @@ fn scaling_figures() {
         "{:<40} {:>10} {:>12} {:>14}",
         "input", "bytes", "best time", "ns per byte"
     );
-    let mut row = |name: String, text: &str, runs: usize| {
+    let row = |name: String, text: &str, runs: usize| {
         let d = time(text, runs);
         println!(
             "{name:<40} {:>10} {:>12.3?} {:>14.1}",

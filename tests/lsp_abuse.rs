@@ -237,10 +237,7 @@ async fn ten_thousand_rapid_edits_end_in_the_analysis_of_the_final_text() {
                         (b[k], end, String::new())
                     }
                 };
-                if !markers
-                    .iter()
-                    .any(|&(ms, me)| start < me && end > ms || ms < start && start < me)
-                {
+                if !markers.iter().any(|&(ms, me)| start < me && end > ms) {
                     break (start, end, new_text);
                 }
             };
@@ -354,7 +351,7 @@ fn counting_analyse(text: &str) -> nianbao::Analysis {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn analyses_run_at_most_one_per_core_at_a_time() {
     let engine = Engine {
-        analyse: counting_analyse,
+        analyse: |_, text| counting_analyse(text),
         looks_like_report: nianbao::looks_like_report,
     };
     let mut c = Client::utf16(engine).await;

@@ -182,6 +182,14 @@ pub fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Result<(), 
     tmp.as_file()
         .set_permissions(permissions)
         .map_err(WriteError::Io)?;
+    // Tests stand in for a slow analysis here (the engine is too fast for a save to land in
+    // between on its own): `NIANBAO_TEST_PAUSE_BEFORE_WRITE_MS` waits before the last check.
+    if let Some(ms) = std::env::var("NIANBAO_TEST_PAUSE_BEFORE_WRITE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
     // Check as late as possible: an editor may have saved the file while we were analysing.
     if fs::read(&target).map_err(WriteError::Io)? != original {
         return Err(WriteError::Changed);
