@@ -596,6 +596,10 @@ impl LanguageServer for Backend {
                 .await;
             return;
         };
+        if self.inner.docs.is_empty() {
+            // the last document closed: give the memory its analyses used back to the system
+            tokio::task::spawn_blocking(documents::release_memory);
+        }
         // Dropping `doc` ends its analysis task; clear what was shown for it, unless the URI
         // was opened again meanwhile.
         let mut p = doc.published.lock().await;
