@@ -118,7 +118,7 @@ fn compiled() -> &'static Vec<Regex> {
     RE.get_or_init(|| {
         CLAIMS
             .iter()
-            .map(|c| Regex::new(&c.pattern.replace("NUM", NUM)).unwrap())
+            .map(|c| crate::text::regex(&c.pattern.replace("NUM", NUM)))
             .collect()
     })
 }
@@ -298,8 +298,8 @@ fn nothing_received(s: &str, norm: &[NChar], report: &Report) -> Vec<Finding> {
     static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
     let (none_apps, none_cases) = RE.get_or_init(|| {
         (
-            Regex::new(r"(?:未收到|没有收到)[^。;，,]{0,10}申请").unwrap(),
-            Regex::new(r"(?:无|未发生|没有)[^。;]{0,20}(?:行政复议|行政诉讼)").unwrap(),
+            crate::text::regex(r"(?:未收到|没有收到)[^。;，,]{0,10}申请"),
+            crate::text::regex(r"(?:无|未发生|没有)[^。;]{0,20}(?:行政复议|行政诉讼)"),
         )
     });
     let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();

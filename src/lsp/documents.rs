@@ -11,7 +11,7 @@
 use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
-use tokio::sync::{watch, Mutex, Semaphore};
+use tokio::sync::{watch, Mutex};
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::convert::{self, Encoding};
@@ -156,53 +156,79 @@ impl Document {
     }
 }
 
-/// How many analyses run at once: one per core. Without a bound, 1,000 documents opened at
-/// once ran on 140 blocking threads, and each thread that ran the narrative checks kept its own
-/// regex caches for good (the live heap after closing everything grew with the peak number of
-/// threads: RSS 19 MB → 180 MB, see scripts/lsp-rss.py). Waiting analyses queue in order.
-fn analysis_slots() -> &'static Semaphore {
-    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
-    SLOTS
-        .get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+/// The threads analyses run on: one per core, started once and kept. Analyses queue for them
+/// in order. A fixed set (rather than tokio's blocking pool) bounds what each thread keeps for
+/// good — the regex crate's per-thread caches, glibc's per-thread arenas: 1,000 documents
+/// opened at once otherwise ran on ~140 threads and left the heap that much larger.
+fn analysis_threads() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<Job>> {
+    static POOL: OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..std::thread::available_parallelism().map_or(2, |n| n.get()) {
+            let rx = rx.clone();
+            std::thread::Builder::new()
+                .name(format!("nianbao-analysis-{i}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                })
+                .expect("start an analysis thread");
+        }
+        std::sync::Mutex::new(tx)
+    })
 }
 
-/// Analyse `rope` with `engine` on the blocking pool, at most [`analysis_slots`] at a time, in
-/// the document's `session` (handed back for the next version). `Err` carries the panic
-/// message; the session is then started anew.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Analyse `rope` with `engine` on the analysis threads, in the document's `session` (handed
+/// back for the next version). `Err` carries the panic message; the session is then started
+/// anew.
 pub async fn analyse(
     engine: Engine,
     mut session: Session,
     rope: Rope,
 ) -> (Session, Result<Outcome, String>) {
-    let _slot = match analysis_slots().acquire().await {
-        Ok(slot) => slot,
-        Err(e) => return (session, Err(e.to_string())),
-    };
-    let joined = tokio::task::spawn_blocking(move || {
-        let text = rope.to_string();
-        let outcome = if (engine.looks_like_report)(&text) {
-            Outcome::Analysed((engine.analyse)(&mut session, &text))
-        } else {
-            Outcome::NotAReport
-        };
-        (session, outcome)
-    })
-    .await;
-    match joined {
-        Ok((session, outcome)) => (session, Ok(outcome)),
-        Err(e) => {
-            let message = if !e.is_panic() {
-                e.to_string()
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let run = std::panic::AssertUnwindSafe(move || {
+            let text = rope.to_string();
+            let outcome = if (engine.looks_like_report)(&text) {
+                Outcome::Analysed((engine.analyse)(&mut session, &text))
             } else {
-                let payload = e.into_panic();
-                payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_owned())
+                Outcome::NotAReport
             };
+            (session, outcome)
+        });
+        let _ = tx.send(std::panic::catch_unwind(run));
+    });
+    let sent = analysis_threads()
+        .lock()
+        .map_err(|e| e.to_string())
+        .and_then(|pool| pool.send(job).map_err(|e| e.to_string()));
+    if let Err(e) = sent {
+        return (Session::new(), Err(e));
+    }
+    match rx.await {
+        Ok(Ok((session, outcome))) => (session, Ok(outcome)),
+        Ok(Err(payload)) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
             (Session::new(), Err(message))
         }
+        Err(_) => (
+            Session::new(),
+            Err("the analysis thread stopped".to_owned()),
+        ),
     }
 }
 

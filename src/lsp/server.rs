@@ -597,8 +597,15 @@ impl LanguageServer for Backend {
             return;
         };
         if self.inner.docs.is_empty() {
-            // the last document closed: give the memory its analyses used back to the system
-            tokio::task::spawn_blocking(documents::release_memory);
+            // The last document closed: once its analysis task has ended and dropped what it
+            // held, give the memory back to the system.
+            let inner = self.inner.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if inner.docs.is_empty() {
+                    let _ = tokio::task::spawn_blocking(documents::release_memory).await;
+                }
+            });
         }
         // Dropping `doc` ends its analysis task; clear what was shown for it, unless the URI
         // was opened again meanwhile.

@@ -68,7 +68,7 @@ fn read_regions(text: &str, cache: &mut RegionCache) -> (Report, Vec<Finding>) {
         // An old-format report: no table is read (layouts.md §15).
         static OLD: OnceLock<Regex> = OnceLock::new();
         let re =
-            OLD.get_or_init(|| Regex::new(r"(一|二|三|四|五|六|七)、[^\n。]{0,20}统计表").unwrap());
+            OLD.get_or_init(|| crate::text::regex(r"(一|二|三|四|五|六|七)、[^\n。]{0,20}统计表"));
         let (x, at) = re
             .captures(text)
             .map(|c| {
