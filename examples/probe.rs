@@ -1,11 +1,14 @@
-//! `NB_DUMP=path cargo test --test common_dump -- --nocapture` prints what the engine finds in
-//! one file: a debugging aid for the corpus tests, not a test of its own.
+//! A probe for developers: what the engine makes of one file, and what it costs.
+//!
+//! ```text
+//! cargo run --release --example probe -- dump   FILE   # sections, tables as read, findings
+//! cargo run --release --example probe -- time   FILE   # first and median analysis time
+//! cargo run --release --example probe -- stages FILE   # median of each engine stage
+//! cargo run --release --example probe -- spin   FILE   # analyse in a loop, for perf/callgrind
+//! cargo run --release --example probe -- lsp    FILE   # the server's own costs per edit
+//! ```
 
-#[test]
-fn dump() {
-    let Ok(path) = std::env::var("NB_DUMP") else {
-        return;
-    };
+fn dump(path: String) {
     let bytes = std::fs::read(&path).unwrap();
     let text = nianbao::text::decode(&bytes).unwrap().text;
     let a = nianbao::analyse(&text);
@@ -48,13 +51,9 @@ fn dump() {
     }
 }
 
-/// `NB_TIME=path cargo test --release --test common_dump time -- --nocapture`: how long one
+/// how long one
 /// analysis of a (large) file takes.
-#[test]
-fn time() {
-    let Ok(path) = std::env::var("NB_TIME") else {
-        return;
-    };
+fn time(path: String) {
     let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
         .unwrap()
         .text;
@@ -74,13 +73,9 @@ fn time() {
     );
 }
 
-/// `NB_STAGES=path cargo test --release --test common_dump stages -- --nocapture`: median time
+/// median time
 /// of each engine stage.
-#[test]
-fn stages() {
-    let Ok(path) = std::env::var("NB_STAGES") else {
-        return;
-    };
+fn stages(path: String) {
     let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
         .unwrap()
         .text;
@@ -121,13 +116,9 @@ fn stages() {
     );
 }
 
-/// `NB_LOOP=path cargo test --release --test common_dump spin -- --nocapture`: analyse a file in a
+/// analyse a file in a
 /// loop for a profiler.
-#[test]
-fn spin() {
-    let Ok(path) = std::env::var("NB_LOOP") else {
-        return;
-    };
+fn spin(path: String) {
     let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
         .unwrap()
         .text;
@@ -136,13 +127,9 @@ fn spin() {
     }
 }
 
-/// `NB_LSP=path cargo test --release --test common_dump lsp_cost -- --nocapture`: median cost of
+/// median cost of
 /// the server's own steps after an edit (rope to text, analysis, diagnostics, JSON).
-#[test]
-fn lsp_cost() {
-    let Ok(path) = std::env::var("NB_LSP") else {
-        return;
-    };
+fn lsp(path: String) {
     use nianbao::lsp::convert::Encoding;
     let text = std::fs::read_to_string(&path).unwrap();
     let rope = ropey::Rope::from_str(&text);
@@ -180,4 +167,23 @@ fn lsp_cost() {
         median(&mut || drop(serde_json::to_vec(&d).unwrap())),
         serde_json::to_vec(&d).unwrap().len()
     );
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(cmd), Some(path)) = (args.next(), args.next()) else {
+        eprintln!("usage: probe dump|time|stages|spin|lsp FILE");
+        std::process::exit(2);
+    };
+    match cmd.as_str() {
+        "dump" => dump(path),
+        "time" => time(path),
+        "stages" => stages(path),
+        "spin" => spin(path),
+        "lsp" => lsp(path),
+        _ => {
+            eprintln!("usage: probe dump|time|stages|spin|lsp FILE");
+            std::process::exit(2);
+        }
+    }
 }
