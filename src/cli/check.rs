@@ -131,7 +131,7 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         Err(e) => return Outcome::Failed(e),
     };
     let text = &loaded.decoded.text;
-    if matches!(input, Input::File { found: true, .. }) && !nianbao::looks_like_report(text) {
+    if input.passes_over(text) {
         return Outcome::Skipped;
     }
     let path = input.display();

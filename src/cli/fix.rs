@@ -74,7 +74,7 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
             }
         };
         let old = &loaded.decoded.text;
-        if matches!(input, Input::File { found: true, .. }) && !nianbao::looks_like_report(old) {
+        if input.passes_over(old) {
             continue;
         }
         let (new, applied) = fix_text(old, opts.include_suggested);

@@ -2,7 +2,7 @@
 
 use nianbao::render::{tables, Source, Style};
 
-use super::input::{collect, load, Input};
+use super::input::{collect, load};
 use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// Exit 0 when every file gave at least one table, 1 when some file gave none, 2 on errors.
@@ -23,7 +23,7 @@ pub fn run(paths: &[String], style: Style) -> u8 {
             }
         };
         let text = &loaded.decoded.text;
-        if matches!(input, Input::File { found: true, .. }) && !nianbao::looks_like_report(text) {
+        if input.passes_over(text) {
             continue;
         }
         let path = input.display();
