@@ -264,6 +264,31 @@ fn a_baseline_survives_edits_elsewhere_and_not_a_changed_cell() {
         stdout(&out)
     );
 
+    // SARIF keeps the accepted findings as suppressed results (kind external), and validates
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--baseline",
+            "b.json",
+            "r.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert!(
+        results
+            .iter()
+            .all(|r| r["suppressions"][0]["kind"] == "external"),
+        "{results:#?}"
+    );
+
     // lines added above the table: still accepted
     let text = fs::read_to_string(&path).unwrap();
     let at = text.find("三、收到和处理").unwrap();

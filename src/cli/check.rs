@@ -82,7 +82,9 @@ struct Context<'a> {
 
 impl Context<'_> {
     /// Sort the findings of one file into reported ones and suppressed ones; record the
-    /// fingerprints of all but those disabled inline.
+    /// fingerprints of all but those disabled inline. Findings suppressed by an inline marker
+    /// (`inSource`) or by the baseline (`external`) go to `suppressed`, with SARIF's kind, when
+    /// it is given (SARIF reports them as suppressed results).
     fn filter<'f>(
         &self,
         path: &str,
@@ -91,20 +93,29 @@ impl Context<'_> {
         findings: impl Iterator<Item = &'f Finding>,
         tally: &mut Tally,
         fingerprints: &mut Vec<Fingerprint>,
+        mut suppressed: Option<&mut Vec<(&'f Finding, &'static str)>>,
     ) -> Vec<(&'f Finding, Fingerprint)> {
         let marks = markers(text);
         let mut kept = Vec::new();
         for f in findings {
             if disabled(&marks, analysis, f) {
                 tally.suppressed += 1;
+                if let Some(s) = suppressed.as_deref_mut() {
+                    s.push((f, "inSource"));
+                }
                 continue;
             }
             let fp = fingerprint(path, text, analysis, f);
             if self.opts.write_baseline.is_some() {
                 fingerprints.push(fp.clone());
-            }
-            if self.opts.write_baseline.is_some() || self.baseline.contains(&fp) {
                 tally.suppressed += 1;
+                continue;
+            }
+            if self.baseline.contains(&fp) {
+                tally.suppressed += 1;
+                if let Some(s) = suppressed.as_deref_mut() {
+                    s.push((f, "external"));
+                }
                 continue;
             }
             kept.push((f, fp));
@@ -142,6 +153,7 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         ..Tally::default()
     };
     let mut fingerprints = Vec::new();
+    let mut suppressed = Vec::new();
     let kept = ctx.filter(
         &path,
         text,
@@ -149,6 +161,7 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         analysis.findings.iter(),
         &mut tally,
         &mut fingerprints,
+        Some(&mut suppressed),
     );
     let findings: Vec<Finding> = kept.iter().map(|(f, _)| (*f).clone()).collect();
     tally.add(&findings);
@@ -183,6 +196,12 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
                     ))
                 })
                 .collect();
+            // suppressed findings stay in the log, marked as such (SARIF §3.27.23)
+            sarif_results.extend(suppressed.iter().map(|(f, kind)| {
+                let mut result = sarif::result(artifact, f, None, &[]);
+                result["suppressions"] = serde_json::json!([{ "kind": kind }]);
+                sarif::serialize(&result)
+            }));
             String::new()
         }
     };
@@ -490,6 +509,7 @@ fn across_years(
             std::iter::once(&cross.finding),
             &mut t,
             fingerprints,
+            None,
         );
         tally.suppressed += t.suppressed;
         let Some((finding, fp)) = kept.into_iter().next() else {
