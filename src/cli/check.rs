@@ -80,6 +80,13 @@ struct Context<'a> {
     baseline: Baseline,
 }
 
+/// Where [`Context::filter`] records what it did not report.
+struct Sorted<'a, 'f> {
+    tally: &'a mut Tally,
+    fingerprints: &'a mut Vec<Fingerprint>,
+    suppressed: Option<&'a mut Vec<(&'f Finding, &'static str)>>,
+}
+
 impl Context<'_> {
     /// Sort the findings of one file into reported ones and suppressed ones; record the
     /// fingerprints of all but those disabled inline. Findings suppressed by an inline marker
@@ -91,10 +98,13 @@ impl Context<'_> {
         text: &str,
         analysis: &Analysis,
         findings: impl Iterator<Item = &'f Finding>,
-        tally: &mut Tally,
-        fingerprints: &mut Vec<Fingerprint>,
-        mut suppressed: Option<&mut Vec<(&'f Finding, &'static str)>>,
+        out: Sorted<'_, 'f>,
     ) -> Vec<(&'f Finding, Fingerprint)> {
+        let Sorted {
+            tally,
+            fingerprints,
+            mut suppressed,
+        } = out;
         let marks = markers(text);
         let mut kept = Vec::new();
         for f in findings {
@@ -159,9 +169,11 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         text,
         &analysis,
         analysis.findings.iter(),
-        &mut tally,
-        &mut fingerprints,
-        Some(&mut suppressed),
+        Sorted {
+            tally: &mut tally,
+            fingerprints: &mut fingerprints,
+            suppressed: Some(&mut suppressed),
+        },
     );
     let findings: Vec<Finding> = kept.iter().map(|(f, _)| (*f).clone()).collect();
     tally.add(&findings);
@@ -507,9 +519,11 @@ fn across_years(
             &this.text,
             analysis,
             std::iter::once(&cross.finding),
-            &mut t,
-            fingerprints,
-            None,
+            Sorted {
+                tally: &mut t,
+                fingerprints,
+                suppressed: None,
+            },
         );
         tally.suppressed += t.suppressed;
         let Some((finding, fp)) = kept.into_iter().next() else {
