@@ -6,7 +6,93 @@
 //! cargo run --release --example probe -- stages FILE   # median of each engine stage
 //! cargo run --release --example probe -- spin   FILE   # analyse in a loop, for perf/callgrind
 //! cargo run --release --example probe -- lsp    FILE   # the server's own costs per edit
+//! cargo run --release --example probe -- allocs FILE   # heap allocations of each engine stage
+//! cargo run --release --example probe -- golden DIR    # every file's whole analysis, for diffing
 //! ```
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+/// Counts allocations so `allocs` can say which stage makes them; otherwise the system
+/// allocator unchanged.
+struct Counting;
+
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+static BYTES: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        BYTES.fetch_add(l.size(), Relaxed);
+        System.alloc(l)
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        System.dealloc(p, l)
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        BYTES.fetch_add(n, Relaxed);
+        System.realloc(p, l, n)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// the whole
+/// analysis (model and findings, every span) of each file under `dir`, sorted by path: two
+/// builds of the engine that should agree are compared by diffing this output.
+fn golden(dir: String) {
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for p in files {
+        let Ok(t) = nianbao::text::decode(&std::fs::read(&p).unwrap()) else {
+            continue;
+        };
+        println!("== {}\n{:?}", p.display(), nianbao::analyse(&t.text));
+    }
+}
+
+/// allocations
+/// (count, bytes) made by each engine stage on one analysis.
+fn allocs(path: String) {
+    let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
+        .unwrap()
+        .text;
+    let count = |name: &str, f: &dyn Fn()| {
+        let (a, b) = (ALLOCS.load(Relaxed), BYTES.load(Relaxed));
+        f();
+        println!(
+            "{name:<10} {:>6} allocations {:>9} bytes",
+            ALLOCS.load(Relaxed) - a,
+            BYTES.load(Relaxed) - b
+        );
+    };
+    // once first: lazily built regexes and templates are not the stages' own cost
+    drop(nianbao::analyse(&text));
+    let (report, _) = nianbao::reader::read(&text);
+    count("analyse", &|| drop(nianbao::analyse(&text)));
+    count("read", &|| drop(nianbao::reader::read(&text)));
+    count("sections", &|| {
+        drop(nianbao::reader::sections::find_sections(&text))
+    });
+    count("checks", &|| drop(nianbao::checks::run(&text, &report)));
+    count("narrative", &|| {
+        drop(nianbao::checks::narrative::check(&text, &report))
+    });
+}
 
 fn dump(path: String) {
     let bytes = std::fs::read(&path).unwrap();
@@ -122,7 +208,11 @@ fn spin(path: String) {
     let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
         .unwrap()
         .text;
-    for _ in 0..2000 {
+    let n = std::env::var("SPIN_N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000);
+    for _ in 0..n {
         std::hint::black_box(nianbao::analyse(&text));
     }
 }
@@ -172,7 +262,7 @@ fn lsp(path: String) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(cmd), Some(path)) = (args.next(), args.next()) else {
-        eprintln!("usage: probe dump|time|stages|spin|lsp FILE");
+        eprintln!("usage: probe dump|time|stages|spin|lsp|allocs FILE");
         std::process::exit(2);
     };
     match cmd.as_str() {
@@ -181,8 +271,10 @@ fn main() {
         "stages" => stages(path),
         "spin" => spin(path),
         "lsp" => lsp(path),
+        "allocs" => allocs(path),
+        "golden" => golden(path),
         _ => {
-            eprintln!("usage: probe dump|time|stages|spin|lsp FILE");
+            eprintln!("usage: probe dump|time|stages|spin|lsp|allocs FILE");
             std::process::exit(2);
         }
     }

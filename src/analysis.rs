@@ -13,7 +13,10 @@ pub struct Analysis {
 
 /// Read `text`, bind its tables to the templates and run every check.
 pub fn analyse(text: &str) -> Analysis {
-    Session::default().analyse(text)
+    Session {
+        regions: crate::reader::cache::RegionCache::none(),
+    }
+    .analyse(text)
 }
 
 /// Successive analyses of one document as it is edited (an editor's open file). The table

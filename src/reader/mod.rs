@@ -41,7 +41,7 @@ fn nb001(number: u8, at: Span) -> Finding {
 
 /// Read a report: sections, year, and the tables of 二, 三, 四.
 pub fn read(text: &str) -> (Report, Vec<Finding>) {
-    read_with(text, &mut RegionCache::default())
+    read_with(text, &mut RegionCache::none())
 }
 
 /// [`read`], reusing the regions `cache` holds from the previous analysis of a similar text.

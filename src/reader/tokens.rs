@@ -86,13 +86,13 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
     let mut out = Vec::new();
     let mut line_no = text[..range.start].matches('\n').count();
     let mut pos = range.start;
-    let mut buf = Vec::new();
+    let mut scratch = Scratch::default();
     while pos < range.end {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let stop = line_end.min(range.end);
         let line = &text[pos..stop];
         if !line.trim().is_empty() && !is_page_furniture(line) {
-            tokenize_line(line, pos, line_no, &mut buf, &mut out);
+            tokenize_line(line, pos, line_no, &mut scratch, &mut out);
         }
         pos = line_end + 1;
         line_no += 1;
@@ -103,7 +103,30 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
 /// A cell: visible characters with their offsets.
 type Cell = Vec<(char, usize)>;
 
-fn tokenize_line(line: &str, base: usize, line_no: usize, buf: &mut Cell, out: &mut Vec<Token>) {
+/// Buffers reused from line to line, so a line costs no allocation beyond its tokens: the
+/// line's visible characters, the cells as ranges of them, and the tokens of one cell.
+#[derive(Default)]
+struct Scratch {
+    chars: Cell,
+    cells: Vec<(usize, usize)>,
+    tokens: Vec<Token>,
+}
+
+impl Scratch {
+    fn start_cell(&mut self) {
+        let at = self.chars.len();
+        self.cells.push((at, at));
+    }
+
+    fn push(&mut self, c: char, at: usize) {
+        self.chars.push((c, at));
+        if let Some(cell) = self.cells.last_mut() {
+            cell.1 = self.chars.len();
+        }
+    }
+}
+
+fn tokenize_line(line: &str, base: usize, line_no: usize, s: &mut Scratch, out: &mut Vec<Token>) {
     let is_html = line.contains('<') && {
         let b = line.as_bytes();
         b.windows(3).any(|w| {
@@ -112,19 +135,21 @@ fn tokenize_line(line: &str, base: usize, line_no: usize, buf: &mut Cell, out: &
                 && matches!(w[2].to_ascii_lowercase(), b'd' | b'h' | b'r')
         })
     };
+    s.chars.clear();
+    s.cells.clear();
     if is_html {
-        let cells = html_cells(line, base);
-        emit_cells(&cells, line_no, 0, true, out);
+        html_cells(line, base, s);
+        emit_cells(s, line_no, 0, true, out);
     } else if line.contains('|') || line.contains('\t') {
         if is_markdown_separator(line) {
             return;
         }
-        let (cells, trailing) = split_cells(line, base);
-        emit_cells(&cells, line_no, trailing, false, out);
+        let trailing = split_cells(line, base, s);
+        emit_cells(s, line_no, trailing, false, out);
     } else {
-        buf.clear();
-        buf.extend(line.char_indices().map(|(i, c)| (c, base + i)));
-        scan_mixed(buf, line_no, out);
+        s.chars
+            .extend(line.char_indices().map(|(i, c)| (c, base + i)));
+        scan_mixed(&s.chars, line_no, out);
     }
 }
 
@@ -133,68 +158,78 @@ fn is_markdown_separator(line: &str) -> bool {
     t.starts_with('|') && t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
-/// Split on `|` and tab. Returns the cells and how many separators follow the last non-empty
-/// cell (two or more mark a row end: `0 | |`; a pipes-only line is a row end too).
-fn split_cells(line: &str, base: usize) -> (Vec<Cell>, usize) {
-    let mut cells = vec![Vec::new()];
+/// Split on `|` and tab into `s`. Returns how many separators follow the last non-empty cell
+/// (two or more mark a row end: `0 | |`; a pipes-only line is a row end too).
+fn split_cells(line: &str, base: usize, s: &mut Scratch) -> usize {
+    s.start_cell();
+    let mut pipes = 0;
     for (i, c) in line.char_indices() {
         if c == '|' || c == '\t' {
-            cells.push(Vec::new());
+            pipes += usize::from(c == '|');
+            s.start_cell();
         } else {
-            cells.last_mut().unwrap().push((c, base + i));
+            s.push(c, base + i);
         }
     }
-    let is_empty = |c: &Cell| c.iter().all(|(ch, _)| ch.is_whitespace());
-    let last = cells.iter().rposition(|c| !is_empty(c));
-    let pipes = line.chars().filter(|&c| c == '|').count();
-    let trailing = match last {
-        Some(i) if line.contains('|') => cells.len() - 1 - i,
+    let chars = &s.chars;
+    let is_empty = |&(a, b): &(usize, usize)| chars[a..b].iter().all(|(ch, _)| ch.is_whitespace());
+    let last = s.cells.iter().rposition(|c| !is_empty(c));
+    match last {
+        Some(i) if pipes > 0 => s.cells.len() - 1 - i,
         Some(_) => 0,
         None if pipes > 0 => 2,
         None => 0,
-    };
-    (cells, trailing)
+    }
 }
 
-/// Cells of an HTML table row: `<td>`/`<th>` boundaries split, other tags vanish, entities
-/// decode (`&nbsp;` is a space).
-fn html_cells(line: &str, base: usize) -> Vec<Cell> {
-    let mut cells = vec![Vec::new()];
+/// Cells of an HTML table row into `s`: `<td>`/`<th>` boundaries split, other tags vanish,
+/// entities decode (`&nbsp;` is a space).
+fn html_cells(line: &str, base: usize, s: &mut Scratch) {
+    s.start_cell();
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < line.len() {
         match bytes[i] {
             b'<' => {
-                let end = line[i..].find('>').map_or(line.len(), |j| i + j + 1);
+                let end = memchr_from(bytes, i, b'>').map_or(line.len(), |j| j + 1);
                 // only an opening cell tag starts a cell; closing tags and markup vanish
-                let tag = line[i..end].trim_start_matches('<').to_ascii_lowercase();
-                if tag.starts_with("td") || tag.starts_with("th") || tag.starts_with("tr") {
-                    cells.push(Vec::new());
+                let name = &bytes[i..end];
+                let k = name.iter().position(|&b| b != b'<').unwrap_or(name.len());
+                let name = &name[k..];
+                if name.len() >= 2
+                    && name[0].eq_ignore_ascii_case(&b't')
+                    && matches!(name[1].to_ascii_lowercase(), b'd' | b'h' | b'r')
+                {
+                    s.start_cell();
                 }
                 i = end;
             }
             b'&' => {
-                let end = line[i..].find(';').filter(|&j| j <= 8).map(|j| i + j + 1);
+                let window = &bytes[i..line.len().min(i + 9)];
+                let end = window.iter().position(|&b| b == b';').map(|j| i + j + 1);
                 let decoded = end.and_then(|e| decode_entity(&line[i..e]));
                 match (end, decoded) {
                     (Some(e), Some(c)) => {
-                        cells.last_mut().unwrap().push((c, base + i));
+                        s.push(c, base + i);
                         i = e;
                     }
                     _ => {
-                        cells.last_mut().unwrap().push(('&', base + i));
+                        s.push('&', base + i);
                         i += 1;
                     }
                 }
             }
             _ => {
                 let c = line[i..].chars().next().unwrap();
-                cells.last_mut().unwrap().push((c, base + i));
+                s.push(c, base + i);
                 i += c.len_utf8();
             }
         }
     }
-    cells
+}
+
+fn memchr_from(bytes: &[u8], from: usize, b: u8) -> Option<usize> {
+    bytes[from..].iter().position(|&x| x == b).map(|j| from + j)
 }
 
 fn decode_entity(e: &str) -> Option<char> {
@@ -217,7 +252,7 @@ fn decode_entity(e: &str) -> Option<char> {
     })
 }
 
-fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: &mut Vec<Token>) {
+fn emit_cells(s: &mut Scratch, line_no: usize, trailing: usize, html: bool, out: &mut Vec<Token>) {
     let start = out.len();
     let mut seen_num = false;
     // empty cells met since the last number: blanks if another number follows (or, in HTML,
@@ -228,7 +263,8 @@ fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: 
         span: Span::new(at, at),
         line: line_no,
     };
-    for cell in cells {
+    for &(a, b) in &s.cells {
+        let cell = &s.chars[a..b];
         let trimmed = trim(cell);
         if trimmed.is_empty() {
             if seen_num {
@@ -240,14 +276,9 @@ fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: 
             continue;
         }
         let before = out.len();
-        if let Some(nums) = all_numbers(trimmed) {
+        if let Some(kind) = all_numbers(trimmed, &mut s.tokens) {
             out.extend(pending.drain(..).map(blank));
             let span = Span::new(trimmed[0].1, end_of(trimmed));
-            let kind = if nums.len() == 1 {
-                TokKind::Num(nums.into_iter().next().unwrap())
-            } else {
-                TokKind::Multi(nums)
-            };
             out.push(Token {
                 kind,
                 span,
@@ -265,11 +296,7 @@ fn emit_cells(cells: &[Cell], line_no: usize, trailing: usize, html: bool, out: 
     }
     if trailing >= 2 {
         let at = out[start..].last().map_or(0, |t| t.span.end);
-        let at = cells
-            .iter()
-            .flatten()
-            .last()
-            .map_or(at, |c| c.1 + c.0.len_utf8());
+        let at = s.chars.last().map_or(at, |c| c.1 + c.0.len_utf8());
         out.push(Token {
             kind: TokKind::RowEnd,
             span: Span::new(at, at),
@@ -298,39 +325,40 @@ fn ascii_digit(c: char) -> Option<char> {
 }
 
 /// If the trimmed cell holds only numbers (with optional unit, commas, sign) separated by
-/// whitespace, return them.
-fn all_numbers(cell: &[(char, usize)]) -> Option<Vec<NumTok>> {
+/// whitespace, the token kind it makes: one number, or several in one cell. `tmp` is scratch.
+fn all_numbers(cell: &[(char, usize)], tmp: &mut Vec<Token>) -> Option<TokKind> {
     // fast paths: a cell of plain ASCII digits (most value cells), and a cell that starts with
     // a character no number starts with (most label cells)
     let first = cell.first()?.0;
     if cell.iter().all(|c| c.0.is_ascii_digit()) {
         let digits: CompactString = cell.iter().map(|c| c.0).collect();
         let span = Span::new(cell[0].1, end_of(cell));
-        return Some(vec![NumTok {
+        return Some(TokKind::Num(NumTok {
             raw: digits.clone(),
             digits,
             span,
             negative: false,
             unit: None,
             commas: false,
-        }]);
+        }));
     }
     if ascii_digit(first).is_none() && !matches!(first, '-' | '−' | '+' | '－') {
         return None;
     }
-    let mut tmp = Vec::new();
-    scan_mixed(cell, 0, &mut tmp);
+    tmp.clear();
+    scan_mixed(cell, 0, tmp);
     if tmp.is_empty() || tmp.iter().any(|t| t.num().is_none()) {
         return None;
     }
-    Some(
-        tmp.into_iter()
-            .filter_map(|t| match t.kind {
-                TokKind::Num(n) => Some(n),
-                _ => None,
-            })
-            .collect(),
-    )
+    let mut nums = tmp.drain(..).filter_map(|t| match t.kind {
+        TokKind::Num(n) => Some(n),
+        _ => None,
+    });
+    let one = nums.next()?;
+    match nums.next() {
+        None => Some(TokKind::Num(one)),
+        Some(two) => Some(TokKind::Multi([one, two].into_iter().chain(nums).collect())),
+    }
 }
 
 /// Scan characters into labels and numbers. Whitespace ends a number; label text continues
@@ -432,8 +460,7 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
             j += 1;
         }
         let mut unit = None;
-        for u in ["万元", "元"] {
-            let uc: Vec<char> = u.chars().collect();
+        for (u, uc) in [("万元", &['万', '元'][..]), ("元", &['元'][..])] {
             if cell.len() >= j + uc.len()
                 && cell[j..j + uc.len()]
                     .iter()
