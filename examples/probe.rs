@@ -88,6 +88,15 @@ fn allocs(path: String) {
     count("sections", &|| {
         drop(nianbao::reader::sections::find_sections(&text))
     });
+    let whole = nianbao::span::Span::new(0, text.len());
+    count("tokenize*", &|| {
+        drop(nianbao::reader::tokens::tokenize(&text, whole))
+    });
+    let toks = nianbao::reader::tokens::tokenize(&text, whole);
+    count("read_s3*", &|| {
+        drop(nianbao::reader::s3::read_s3(&text, &toks, report.year))
+    });
+    println!("(* over the whole text, not the table's region)");
     count("checks", &|| drop(nianbao::checks::run(&text, &report)));
     count("narrative", &|| {
         drop(nianbao::checks::narrative::check(&text, &report))

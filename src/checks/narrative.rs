@@ -169,30 +169,77 @@ fn prose_span(text: &str, report: &Report) -> Span {
     Span::new(0, end)
 }
 
+/// The characters (with offsets) of the sentences in `prose` that can state a figure: those
+/// holding a count (件/起) or the words of NB508. A sentence ends after 。；！？ or at the end of
+/// the prose, where a 。 is supplied so that sentences never run together.
+///
+/// The words are found in one pass over the prose and each hit is widened to its sentence, so
+/// the many sentences without a figure cost no more than that pass.
+fn figure_sentences(text: &str, prose: Span) -> Vec<(char, usize)> {
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    let words = WORDS.get_or_init(|| crate::text::regex("件|起|收到|复议|诉讼"));
+    let body = &text[prose.start..prose.end];
+    let mut chars = Vec::new();
+    // end of the last sentence taken (hits inside it are already in)
+    let mut taken = 0;
+    for hit in words.find_iter(body) {
+        if hit.start() < taken {
+            continue;
+        }
+        let start = last_terminator_end(&body[..hit.start()]);
+        let end = next_terminator_end(body, hit.end());
+        chars.extend(
+            body[start..end]
+                .char_indices()
+                .map(|(j, c)| (c, prose.start + start + j)),
+        );
+        let closed = body[..end].chars().next_back().is_some_and(is_terminator);
+        if !closed {
+            chars.push(('。', prose.start + end));
+        }
+        taken = end;
+    }
+    chars
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '。' | '；' | '！' | '？')
+}
+
+/// Byte offset after the last sentence terminator in `s` (0 if none). The terminators are all
+/// three bytes in UTF-8, with lead byte 0xE3 (。) or 0xEF (；！？).
+fn last_terminator_end(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while let Some(i) = memchr::memrchr2(0xE3, 0xEF, &b[..end]) {
+        if s.is_char_boundary(i) && s[i..].chars().next().is_some_and(is_terminator) {
+            return i + 3;
+        }
+        end = i;
+    }
+    0
+}
+
+/// Byte offset after the first terminator at or after `from`, or the end of `s`.
+fn next_terminator_end(s: &str, from: usize) -> usize {
+    let b = s.as_bytes();
+    let mut at = from;
+    while let Some(i) = memchr::memchr2(0xE3, 0xEF, &b[at..]) {
+        let i = at + i;
+        if s.is_char_boundary(i) && s[i..].chars().next().is_some_and(is_terminator) {
+            return i + 3;
+        }
+        at = i + 1;
+    }
+    s.len()
+}
+
 pub fn check(text: &str, report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     let prose = prose_span(text, report);
     // Only sentences that can state a figure are read: a count (件/起) or the words of NB508.
     // Each keeps its own characters; a '。' between them keeps them apart.
-    let mut chars: Vec<(char, usize)> = Vec::new();
-    let mut start = prose.start;
-    for (i, c) in text[prose.start..prose.end].char_indices() {
-        if matches!(c, '。' | '；' | '！' | '？') || prose.start + i + c.len_utf8() == prose.end
-        {
-            let end = prose.start + i + c.len_utf8();
-            let sentence = &text[start..end];
-            if ["件", "起", "收到", "复议", "诉讼"]
-                .iter()
-                .any(|w| sentence.contains(w))
-            {
-                chars.extend(sentence.char_indices().map(|(j, c)| (c, start + j)));
-                if !matches!(c, '。' | '；' | '！' | '？') {
-                    chars.push(('。', end));
-                }
-            }
-            start = end;
-        }
-    }
+    let chars = figure_sentences(text, prose);
     let norm: Vec<NChar> = normalize(&chars)
         .into_iter()
         .map(|mut n| {

@@ -38,19 +38,17 @@ impl Piece {
 pub fn pieces(cluster: &[(char, usize)]) -> Vec<Piece> {
     let n = normalize(cluster);
     let cs: Vec<char> = n.iter().map(|c| c.c).collect();
-    let mut cuts = enumerator_starts(&cs);
-    if cuts.first() != Some(&0) {
-        cuts.insert(0, 0);
-    }
-    cuts.push(n.len());
-    cuts.windows(2)
-        .filter(|w| w[0] < w[1])
-        .map(|w| {
-            let chars = n[w[0]..w[1]].to_vec();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for cut in enumerator_starts(&cs).into_iter().chain([n.len()]) {
+        if cut > from {
+            let chars = n[from..cut].to_vec();
             let span = Span::new(chars[0].src.start, chars.last().unwrap().src.end);
-            Piece { chars, span }
-        })
-        .collect()
+            out.push(Piece { chars, span });
+        }
+        from = cut;
+    }
+    out
 }
 
 /// A template label prepared for matching.
@@ -82,13 +80,14 @@ const GROUP_CHARS: &str = "三本年度办理结果不予公开无法提供处�
 /// The row a piece names, if any. Pieces must carry the same enumerator as the row.
 pub fn match_row(piece: &[char], cands: &[Candidate]) -> Option<(usize, Match)> {
     let e = enumerator_len(piece)?;
+    // the same text has the same enumerator: an exact match needs no filtering first
+    if let Some(c) = cands.iter().find(|c| c.norm == piece) {
+        return Some((c.key, Match::Exact));
+    }
     let same_enum: Vec<&Candidate> = cands
         .iter()
         .filter(|c| c.enumerator == e && c.norm[..e] == piece[..e])
         .collect();
-    if let Some(c) = same_enum.iter().find(|c| c.norm == piece) {
-        return Some((c.key, Match::Exact));
-    }
     // a whole label followed by stray characters of a vertical group label (`…稳定”度办`)
     if let Some(c) = same_enum
         .iter()

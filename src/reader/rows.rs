@@ -530,10 +530,7 @@ pub fn row_findings(
                 format!("“{}”不是有效的件数。", n.raw),
             ));
         } else if n.unit.is_some() || n.commas {
-            let unit = n
-                .unit
-                .as_deref()
-                .map_or(String::new(), |u| format!("（单位{u}）"));
+            let unit = n.unit.map_or(String::new(), |u| format!("（单位{u}）"));
             out.push(Finding::new(
                 "NB026",
                 Severity::Information,

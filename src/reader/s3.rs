@@ -76,14 +76,16 @@ fn events(tokens: &[Token]) -> Vec<Ev> {
     let (_, cands) = union_rows();
     let mut evs = Vec::new();
     let mut cluster: Vec<(char, usize)> = Vec::new();
-    let flush = |cluster: &mut Vec<(char, usize)>, evs: &mut Vec<Ev>| {
+    let mut chars: Vec<char> = Vec::new();
+    let mut flush = |cluster: &mut Vec<(char, usize)>, evs: &mut Vec<Ev>| {
         if cluster.is_empty() {
             return;
         }
         let ps = pieces(cluster);
         let n = ps.len();
         for (i, piece) in ps.into_iter().enumerate() {
-            let chars: Vec<char> = piece.chars.iter().map(|c| c.c).collect();
+            chars.clear();
+            chars.extend(piece.chars.iter().map(|c| c.c));
             let row = match_row(&chars, cands);
             evs.push(Ev::Piece {
                 piece,

@@ -18,7 +18,7 @@ pub struct NumTok {
     pub span: Span,
     pub negative: bool,
     /// `元` / `万元` printed after it.
-    pub unit: Option<String>,
+    pub unit: Option<&'static str>,
     /// Thousands separators were printed (`1,190`).
     pub commas: bool,
     /// The original text of number and unit, for messages.
@@ -471,7 +471,7 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
                 if after.is_none_or(|a| {
                     a.is_whitespace() || ascii_digit(a).is_some() || "，。,;；）)".contains(a)
                 }) {
-                    unit = Some(u.to_owned());
+                    unit = Some(u);
                     raw.extend(cell[end_idx..j + uc.len()].iter().map(|c| c.0));
                     i = j + uc.len();
                 }
@@ -547,10 +547,7 @@ mod tests {
     fn units_and_commas() {
         let t = tokenize("政府集中采购\t137\t780877.39 元", Span::new(0, 29 + 7));
         let n = t.iter().filter_map(Token::num).next_back().unwrap();
-        assert_eq!(
-            (n.digits.as_str(), n.unit.as_deref()),
-            ("780877.39", Some("元"))
-        );
+        assert_eq!((n.digits.as_str(), n.unit), ("780877.39", Some("元")));
         let t = kinds("行政事业性收费 | 1,190 |");
         assert_eq!(t, ["L:行政事业性收费", "N:1190"]);
     }
