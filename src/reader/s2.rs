@@ -69,11 +69,17 @@ pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
     }
 }
 
-/// Row labels of both templates: (normalised label, item, row id).
-fn labels() -> &'static [(String, u8, &'static str)] {
-    static LABELS: std::sync::OnceLock<Vec<(String, u8, &'static str)>> =
+/// Row labels of both templates: (normalised label, item, row id), longest first. The labels
+/// are kept as characters, the form they are compared in.
+fn labels() -> &'static [(Vec<char>, u8, &'static str)] {
+    static LABELS: std::sync::OnceLock<Vec<(Vec<char>, u8, &'static str)>> =
         std::sync::OnceLock::new();
-    LABELS.get_or_init(build_labels)
+    LABELS.get_or_init(|| {
+        build_labels()
+            .into_iter()
+            .map(|(l, item, id)| (l.chars().collect(), item, id))
+            .collect()
+    })
 }
 
 fn build_labels() -> Vec<(String, u8, &'static str)> {
@@ -95,12 +101,11 @@ fn build_labels() -> Vec<(String, u8, &'static str)> {
 /// The row label a label token ends with (longest first), and its span.
 fn row_at_end(
     n: &[NChar],
-    labels: &[(String, u8, &'static str)],
+    labels: &[(Vec<char>, u8, &'static str)],
 ) -> Option<(u8, &'static str, Span)> {
     let s: Vec<char> = n.iter().map(|c| c.c).collect();
-    for (l, item, id) in labels {
-        let lc: Vec<char> = l.chars().collect();
-        if s.ends_with(&lc) {
+    for (lc, item, id) in labels {
+        if s.ends_with(lc) {
             let start = s.len() - lc.len();
             return Some((
                 *item,

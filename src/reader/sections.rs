@@ -65,9 +65,10 @@ fn section_of(ordinal: &str, title: &str) -> Option<u8> {
 /// The sections found in `text`, in text order; the first match of each number wins.
 pub fn find_sections(text: &str) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
-    for cap in ordinal_re().captures_iter(text) {
-        let whole = cap.get(0).unwrap();
-        let ordinal = cap.get(1).unwrap().as_str();
+    // `find_iter`, not captures: the ordinal is the match's first character, and a search
+    // without capture groups stays in the fast DFA
+    for whole in ordinal_re().find_iter(text) {
+        let ordinal = &text[whole.start()..whole.start() + '一'.len_utf8()];
         let title = title_at(text, whole.end());
         if title.chars().count() < 2 {
             continue;
