@@ -16,13 +16,24 @@ pub struct NChar {
 /// Normalise the original characters `chars` (each with its byte offset in the text).
 pub fn normalize(chars: &[(char, usize)]) -> Vec<NChar> {
     let mut out: Vec<NChar> = Vec::with_capacity(chars.len());
+    normalize_into(chars, &mut out);
+    out
+}
+
+/// [`normalize`], appending to `out` (a buffer reused by the caller). What was already in
+/// `out` is left as it was.
+pub fn normalize_into(chars: &[(char, usize)], out: &mut Vec<NChar>) {
+    let from = out.len();
+    out.reserve(chars.len());
     for &(c, at) in chars {
-        if c.is_whitespace() || c == '\u{3000}' {
+        // ASCII and CJK ideographs are their own NFKC form and never whitespace: skip the
+        // tables for them
+        let cjk = ('\u{4e00}'..='\u{9fff}').contains(&c);
+        if !cjk && (c.is_whitespace() || c == '\u{3000}') {
             continue;
         }
         let src = Span::new(at, at + c.len_utf8());
-        // ASCII and CJK ideographs are their own NFKC form: skip the tables for them
-        if c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        if c.is_ascii() || cjk {
             out.push(NChar { c: unify(c), src });
             continue;
         }
@@ -32,6 +43,7 @@ pub fn normalize(chars: &[(char, usize)]) -> Vec<NChar> {
         }
     }
     // An Arabic enumerator `1,` (from `1、`) is `1.`.
+    let out = &mut out[from..];
     for i in 0..out.len().saturating_sub(1) {
         let lone_digit = out[i].c.is_ascii_digit() && (i == 0 || !out[i - 1].c.is_ascii_digit());
         if lone_digit && out[i + 1].c == ',' && out.get(i + 2).is_none_or(|n| !n.c.is_ascii_digit())
@@ -39,7 +51,6 @@ pub fn normalize(chars: &[(char, usize)]) -> Vec<NChar> {
             out[i + 1].c = '.';
         }
     }
-    out
 }
 
 /// One spelling for quotes, the two commas and the full stop of enumerators.

@@ -3,7 +3,7 @@
 //! columns in the detected template. There are no relations: a run of digits with more than
 //! one split leaves the row unknown (NB023).
 
-use super::normalize::{normalize, NChar};
+use super::normalize::NChar;
 use super::rows::{bound_row, read_row, row_findings, Reading};
 use super::tokens::{TokKind, Token};
 use crate::finding::Finding;
@@ -38,7 +38,7 @@ pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
     let mut n: Vec<NChar> = Vec::new();
     for t in tokens {
         if let TokKind::Label(chars) = &t.kind {
-            n.extend(normalize(chars));
+            super::normalize::normalize_into(chars, &mut n);
             n.push(NChar {
                 c: '|',
                 src: Span::new(t.span.end, t.span.end),
@@ -121,13 +121,15 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
     let labels = labels();
     let mut rows: Vec<(u8, &'static str, Span, Vec<usize>)> = Vec::new();
     let mut pending: Option<(u8, &'static str, Span, Vec<usize>)> = None;
+    let mut n = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         match &t.kind {
             TokKind::Label(chars) => {
                 if let Some(p) = pending.take() {
                     rows.push(p);
                 }
-                let n = normalize(chars);
+                n.clear();
+                super::normalize::normalize_into(chars, &mut n);
                 pending =
                     row_at_end(&n, labels).map(|(item, id, span)| (item, id, span, Vec::new()));
             }

@@ -95,14 +95,18 @@ fn events(tokens: &[Token]) -> Vec<Ev> {
         }
         cluster.clear();
     };
+    // buffers for short labels, reused
+    let (mut short, mut short_chars) = (Vec::new(), Vec::new());
     for (i, t) in tokens.iter().enumerate() {
         match &t.kind {
             TokKind::Label(chars) => {
                 let visible = chars.iter().filter(|c| !c.0.is_whitespace()).count();
                 let enumerated = visible <= 3 && {
-                    let n = super::normalize::normalize(chars);
-                    let cs: Vec<char> = n.iter().map(|c| c.c).collect();
-                    super::normalize::enumerator_len(&cs).is_some()
+                    short.clear();
+                    super::normalize::normalize_into(chars, &mut short);
+                    short_chars.clear();
+                    short_chars.extend(short.iter().map(|c| c.c));
+                    super::normalize::enumerator_len(&short_chars).is_some()
                 };
                 if visible <= 2 && !enumerated {
                     continue;

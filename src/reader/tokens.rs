@@ -111,6 +111,8 @@ struct Scratch {
     chars: Cell,
     cells: Vec<(usize, usize)>,
     tokens: Vec<Token>,
+    /// Offsets of empty cells met since the last number.
+    pending: Vec<usize>,
 }
 
 impl Scratch {
@@ -258,7 +260,8 @@ fn emit_cells(s: &mut Scratch, line_no: usize, trailing: usize, html: bool, out:
     let mut seen_num = false;
     // empty cells met since the last number: blanks if another number follows (or, in HTML,
     // where every value cell is printed, also at the row's end)
-    let mut pending: Vec<usize> = Vec::new();
+    let mut pending = std::mem::take(&mut s.pending);
+    pending.clear();
     let blank = |at: usize| Token {
         kind: TokKind::Blank,
         span: Span::new(at, at),
@@ -295,6 +298,7 @@ fn emit_cells(s: &mut Scratch, line_no: usize, trailing: usize, html: bool, out:
     if html {
         out.extend(pending.drain(..).map(blank));
     }
+    s.pending = pending;
     if trailing >= 2 {
         let at = out[start..].last().map_or(0, |t| t.span.end);
         let at = s.chars.last().map_or(at, |c| c.1 + c.0.len_utf8());
