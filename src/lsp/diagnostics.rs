@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
     NumberOrString, TextEdit, Uri,
 };
 
-use super::convert::{self, Encoding};
+use super::convert::{self, Encoding, Positions};
 use crate::checks;
 use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
 
@@ -26,6 +26,19 @@ pub const RULES_BASE: &str = "https://nianbao.invalid/rules/";
 pub fn rule_href(code: &str) -> Option<Uri> {
     checks::rule(code)?;
     format!("{RULES_BASE}{code}").parse().ok()
+}
+
+/// [`rule_href`] of every rule, parsed once (a URI parse per diagnostic was a visible part of
+/// each publication).
+fn rule_hrefs() -> &'static std::collections::HashMap<&'static str, Uri> {
+    static HREFS: std::sync::OnceLock<std::collections::HashMap<&'static str, Uri>> =
+        std::sync::OnceLock::new();
+    HREFS.get_or_init(|| {
+        checks::RULES
+            .iter()
+            .filter_map(|r| Some((r.code, rule_href(r.code)?)))
+            .collect()
+    })
 }
 
 /// One fix as it travels in `Diagnostic.data.fixes`.
@@ -54,6 +67,10 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
+fn text_edit_at(pos: &Positions, edit: &Edit, enc: Encoding) -> TextEdit {
+    TextEdit::new(pos.range(edit.span, enc), edit.replacement.clone())
+}
+
 pub fn text_edit(rope: &Rope, edit: &Edit, enc: Encoding) -> TextEdit {
     TextEdit::new(
         convert::range(rope, edit.span, enc),
@@ -69,7 +86,7 @@ pub fn text_edits<'a>(
     edits.into_iter().map(|e| text_edit(rope, e, enc)).collect()
 }
 
-fn fix_data(rope: &Rope, fix: &Fix, enc: Encoding) -> FixData {
+fn fix_data(pos: &Positions, fix: &Fix, enc: Encoding) -> FixData {
     FixData {
         title: fix.title.clone(),
         applicability: match fix.applicability {
@@ -77,16 +94,25 @@ fn fix_data(rope: &Rope, fix: &Fix, enc: Encoding) -> FixData {
             Applicability::Suggested => "suggested",
         }
         .to_owned(),
-        edits: text_edits(rope, &fix.edits, enc),
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| text_edit_at(pos, e, enc))
+            .collect(),
     }
 }
 
 pub fn diagnostic(uri: &Uri, rope: &Rope, finding: &Finding, enc: Encoding) -> Diagnostic {
+    let text = rope.to_string();
+    diagnostic_at(uri, &Positions::new(&text), finding, enc)
+}
+
+fn diagnostic_at(uri: &Uri, pos: &Positions, finding: &Finding, enc: Encoding) -> Diagnostic {
     let related: Vec<_> = finding
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), convert::range(rope, r.span, enc)),
+            location: Location::new(uri.clone(), pos.range(r.span, enc)),
             message: r.message.clone(),
         })
         .collect();
@@ -94,14 +120,16 @@ pub fn diagnostic(uri: &Uri, rope: &Rope, finding: &Finding, enc: Encoding) -> D
         fixes: finding
             .fixes
             .iter()
-            .map(|f| fix_data(rope, f, enc))
+            .map(|f| fix_data(pos, f, enc))
             .collect(),
     };
     Diagnostic {
-        range: convert::range(rope, finding.span, enc),
+        range: pos.range(finding.span, enc),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.code.to_owned())),
-        code_description: rule_href(finding.code).map(|href| CodeDescription { href }),
+        code_description: rule_hrefs()
+            .get(finding.code)
+            .map(|href| CodeDescription { href: href.clone() }),
         source: Some(SOURCE.to_owned()),
         message: finding.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
@@ -110,10 +138,16 @@ pub fn diagnostic(uri: &Uri, rope: &Rope, finding: &Finding, enc: Encoding) -> D
     }
 }
 
+/// Every finding as a diagnostic. The text is indexed once for all their positions.
 pub fn diagnostics(uri: &Uri, rope: &Rope, findings: &[Finding], enc: Encoding) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let text = rope.to_string();
+    let pos = Positions::new(&text);
     findings
         .iter()
-        .map(|f| diagnostic(uri, rope, f, enc))
+        .map(|f| diagnostic_at(uri, &pos, f, enc))
         .collect()
 }
 
