@@ -179,7 +179,8 @@ fn figure_sentences(text: &str, prose: Span) -> Vec<(char, usize)> {
     static WORDS: OnceLock<Regex> = OnceLock::new();
     let words = WORDS.get_or_init(|| crate::text::regex("件|起|收到|复议|诉讼"));
     let body = &text[prose.start..prose.end];
-    let mut chars = Vec::new();
+    // prose is mostly three-byte characters: room for all of it, once
+    let mut chars = Vec::with_capacity(body.len() / 3 + 16);
     // end of the last sentence taken (hits inside it are already in)
     let mut taken = 0;
     for hit in words.find_iter(body) {
@@ -250,9 +251,13 @@ pub fn check(text: &str, report: &Report) -> Vec<Finding> {
             n
         })
         .collect();
-    let s: String = norm.iter().map(|c| c.c).collect();
-    // byte offset in `s` → index in `norm`
-    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    // the normalised text, and the byte offset in it of each of `norm`'s characters
+    let mut s = String::with_capacity(norm.len() * 3);
+    let mut idx: Vec<usize> = Vec::with_capacity(norm.len());
+    for c in &norm {
+        idx.push(s.len());
+        s.push(c.c);
+    }
     let at = |byte: usize| idx.partition_point(|&i| i < byte);
     let mut seen: Vec<Span> = Vec::new();
     for (claim, re) in CLAIMS.iter().zip(compiled()) {
@@ -336,12 +341,12 @@ pub fn check(text: &str, report: &Report) -> Vec<Finding> {
             );
         }
     }
-    out.extend(nothing_received(&s, &norm, report));
+    out.extend(nothing_received(&s, &norm, &idx, report));
     out
 }
 
 /// NB508: `未收到…申请` needs 一、本年新收 = 0; `无…行政复议…行政诉讼` needs every 四 cell 0.
-fn nothing_received(s: &str, norm: &[NChar], report: &Report) -> Vec<Finding> {
+fn nothing_received(s: &str, norm: &[NChar], idx: &[usize], report: &Report) -> Vec<Finding> {
     static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
     let (none_apps, none_cases) = RE.get_or_init(|| {
         (
@@ -349,7 +354,6 @@ fn nothing_received(s: &str, norm: &[NChar], report: &Report) -> Vec<Finding> {
             crate::text::regex(r"(?:无|未发生|没有)[^。;]{0,20}(?:行政复议|行政诉讼)"),
         )
     });
-    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
     let span_of = |m: regex::Match| {
         let a = idx.partition_point(|&i| i < m.start());
         let b = idx.partition_point(|&i| i < m.end()) - 1;

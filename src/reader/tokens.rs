@@ -147,8 +147,8 @@ fn tokenize_line(line: &str, base: usize, line_no: usize, s: &mut Scratch, out: 
         if is_markdown_separator(line) {
             return;
         }
-        let trailing = split_cells(line, base, s);
-        emit_cells(s, line_no, trailing, false, out);
+        let trailing = split_cells(line, s);
+        emit_text_cells(line, base, s, line_no, trailing, out);
     } else {
         s.chars
             .extend(line.char_indices().map(|(i, c)| (c, base + i)));
@@ -161,21 +161,20 @@ fn is_markdown_separator(line: &str) -> bool {
     t.starts_with('|') && t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
-/// Split on `|` and tab into `s`. Returns how many separators follow the last non-empty cell
-/// (two or more mark a row end: `0 | |`; a pipes-only line is a row end too).
-fn split_cells(line: &str, base: usize, s: &mut Scratch) -> usize {
-    s.start_cell();
+/// Split on `|` and tab: the cells as byte ranges of `line` into `s.cells`. Returns how many
+/// separators follow the last non-empty cell (two or more mark a row end: `0 | |`; a
+/// pipes-only line is a row end too). Both separators are ASCII, so the split works on bytes.
+fn split_cells(line: &str, s: &mut Scratch) -> usize {
+    let b = line.as_bytes();
+    let mut from = 0;
     let mut pipes = 0;
-    for (i, c) in line.char_indices() {
-        if c == '|' || c == '\t' {
-            pipes += usize::from(c == '|');
-            s.start_cell();
-        } else {
-            s.push(c, base + i);
-        }
+    while let Some(j) = memchr::memchr2(b'|', b'\t', &b[from..]) {
+        s.cells.push((from, from + j));
+        pipes += usize::from(b[from + j] == b'|');
+        from += j + 1;
     }
-    let chars = &s.chars;
-    let is_empty = |&(a, b): &(usize, usize)| chars[a..b].iter().all(|(ch, _)| ch.is_whitespace());
+    s.cells.push((from, b.len()));
+    let is_empty = |&(a, b): &(usize, usize)| line[a..b].chars().all(char::is_whitespace);
     let last = s.cells.iter().rposition(|c| !is_empty(c));
     match last {
         Some(i) if pipes > 0 => s.cells.len() - 1 - i,
@@ -183,6 +182,101 @@ fn split_cells(line: &str, base: usize, s: &mut Scratch) -> usize {
         None if pipes > 0 => 2,
         None => 0,
     }
+}
+
+/// [`emit_cells`] for cells that are byte ranges of one line (pipe and tab rows): a cell of
+/// plain digits becomes a number without its characters being copied; other cells are read
+/// character by character as in every layout.
+fn emit_text_cells(
+    line: &str,
+    base: usize,
+    s: &mut Scratch,
+    line_no: usize,
+    trailing: usize,
+    out: &mut Vec<Token>,
+) {
+    let start = out.len();
+    let mut seen_num = false;
+    let mut pending = std::mem::take(&mut s.pending);
+    pending.clear();
+    let blank = |at: usize| Token {
+        kind: TokKind::Blank,
+        span: Span::new(at, at),
+        line: line_no,
+    };
+    for i in 0..s.cells.len() {
+        let (a, b) = s.cells[i];
+        let cell = &line[a..b];
+        let trimmed = cell.trim_matches(is_blank);
+        if trimmed.is_empty() {
+            if seen_num {
+                let at = if a < b {
+                    base + a
+                } else {
+                    out.last().map_or(0, |t| t.span.end)
+                };
+                pending.push(at);
+            }
+            continue;
+        }
+        let at = base + a + (cell.len() - cell.trim_start_matches(is_blank).len());
+        let before = out.len();
+        let kind = if trimmed.bytes().all(|c| c.is_ascii_digit()) {
+            Some(plain_number(trimmed, at))
+        } else {
+            s.chars.clear();
+            s.chars
+                .extend(trimmed.char_indices().map(|(j, c)| (c, at + j)));
+            all_numbers(&s.chars, &mut s.tokens)
+        };
+        if let Some(kind) = kind {
+            out.extend(pending.drain(..).map(blank));
+            out.push(Token {
+                kind,
+                span: Span::new(at, at + trimmed.len()),
+                line: line_no,
+            });
+            seen_num = true;
+        } else {
+            pending.clear();
+            scan_mixed(&s.chars, line_no, out);
+            seen_num = out[before..].last().is_some_and(|t| t.num().is_some());
+        }
+    }
+    s.pending = pending;
+    if trailing >= 2 {
+        let at = out[start..].last().map_or(0, |t| t.span.end);
+        // after the last character that is not a separator
+        let kept = line.trim_end_matches(['|', '\t']);
+        let at = if kept.is_empty() {
+            at
+        } else {
+            base + kept.len()
+        };
+        out.push(Token {
+            kind: TokKind::RowEnd,
+            span: Span::new(at, at),
+            line: line_no,
+        });
+    }
+}
+
+/// What [`trim`] drops.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{c}'
+}
+
+/// A cell of plain ASCII digits starting at byte `at`.
+fn plain_number(text: &str, at: usize) -> TokKind {
+    let digits = CompactString::new(text);
+    TokKind::Num(NumTok {
+        raw: digits.clone(),
+        digits,
+        span: Span::new(at, at + text.len()),
+        negative: false,
+        unit: None,
+        commas: false,
+    })
 }
 
 /// Cells of an HTML table row into `s`: `<td>`/`<th>` boundaries split, other tags vanish,
@@ -370,6 +464,18 @@ fn all_numbers(cell: &[(char, usize)], tmp: &mut Vec<Token>) -> Option<TokKind> 
 /// across whitespace. A digit followed by `.`/`、` and a non-digit starts a label (`2.其他…`),
 /// so `00000002.其他` is the number `0000000` and the label `2.其他`.
 fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
+    // most label cells hold no digit at all: then the whole cell, trimmed, is one label
+    if !cell.iter().any(|c| ascii_digit(c.0).is_some()) {
+        let t = trim(cell);
+        if !t.is_empty() {
+            out.push(Token {
+                kind: TokKind::Label(t.to_vec()),
+                span: Span::new(t[0].1, end_of(t)),
+                line: line_no,
+            });
+        }
+        return;
+    }
     let n = cell.len();
     // the label being read: cell[start..end], `end` after its last non-blank character
     let mut label: Option<(usize, usize)> = None;
