@@ -103,8 +103,7 @@ fn fix_data(pos: &Positions, fix: &Fix, enc: Encoding) -> FixData {
 }
 
 pub fn diagnostic(uri: &Uri, rope: &Rope, finding: &Finding, enc: Encoding) -> Diagnostic {
-    let text = rope.to_string();
-    diagnostic_at(uri, &Positions::new(&text), finding, enc)
+    diagnostic_at(uri, &Positions::new(rope), finding, enc)
 }
 
 fn diagnostic_at(uri: &Uri, pos: &Positions, finding: &Finding, enc: Encoding) -> Diagnostic {
@@ -138,13 +137,9 @@ fn diagnostic_at(uri: &Uri, pos: &Positions, finding: &Finding, enc: Encoding) -
     }
 }
 
-/// Every finding as a diagnostic. The text is indexed once for all their positions.
+/// Every finding as a diagnostic, sharing one [`Positions`] for all their positions.
 pub fn diagnostics(uri: &Uri, rope: &Rope, findings: &[Finding], enc: Encoding) -> Vec<Diagnostic> {
-    if findings.is_empty() {
-        return Vec::new();
-    }
-    let text = rope.to_string();
-    let pos = Positions::new(&text);
+    let pos = Positions::new(rope);
     findings
         .iter()
         .map(|f| diagnostic_at(uri, &pos, f, enc))
