@@ -83,6 +83,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 }
 
 fn looks_binary(text: &str) -> bool {
+    // the usual case first, on bytes: no C0 control but the four allowed, no DEL, and no C1
+    // control (0xC2 0x80..0x9F) means no control character at all
+    let b = text.as_bytes();
+    let c0 = |b: &u8| (*b < 0x20 && !matches!(*b, b'\n' | b'\r' | b'\t' | 0x0c)) || *b == 0x7f;
+    let c1 = || memchr::memchr_iter(0xc2, b).any(|i| matches!(b.get(i + 1), Some(0x80..=0x9f)));
+    if !b.iter().any(c0) && !c1() {
+        return false;
+    }
     let control = text
         .chars()
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
@@ -270,5 +278,15 @@ mod tests {
     fn form_feed_is_not_a_line_break() {
         let idx = LineIndex::new("a\u{c}b\nc");
         assert_eq!(idx.line_count(), 2);
+    }
+
+    #[test]
+    fn control_characters_make_binary_whatever_their_width() {
+        // C1 controls (two bytes, 0xC2 0x80..0x9F) count like C0 ones; a middle dot (0xC2 0xB7)
+        // and the four allowed C0 characters do not
+        assert!(looks_binary(&"\u{85}\u{9f}ab".repeat(10)));
+        assert!(looks_binary(&"\u{1}\u{7f}ab".repeat(10)));
+        assert!(!looks_binary(&"总计·\t\r\n\u{c}".repeat(10)));
+        assert!(!looks_binary("一个\u{85}在很长的文本里只算一个"));
     }
 }
