@@ -38,9 +38,21 @@ impl Piece {
 pub fn pieces(cluster: &[(char, usize)]) -> Vec<Piece> {
     let n = normalize(cluster);
     let cs: Vec<char> = n.iter().map(|c| c.c).collect();
-    let mut out = Vec::new();
+    let cuts: Vec<usize> = enumerator_starts(&cs)
+        .into_iter()
+        .filter(|&c| c > 0)
+        .collect();
+    if cuts.is_empty() {
+        // one piece, the usual case: it keeps the normalised characters as they are
+        if n.is_empty() {
+            return Vec::new();
+        }
+        let span = Span::new(n[0].src.start, n[n.len() - 1].src.end);
+        return vec![Piece { chars: n, span }];
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
     let mut from = 0;
-    for cut in enumerator_starts(&cs).into_iter().chain([n.len()]) {
+    for cut in cuts.into_iter().chain([n.len()]) {
         if cut > from {
             let chars = n[from..cut].to_vec();
             let span = Span::new(chars[0].src.start, chars.last().unwrap().src.end);

@@ -83,8 +83,8 @@ pub fn is_page_furniture(line: &str) -> bool {
 
 /// Tokenize the part of `text` inside `range`, line by line.
 pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
-    // about one token per 12 bytes in the corpus's tables: sized once instead of grown by copying
-    let mut out = Vec::with_capacity(range.len() / 12 + 8);
+    // about one token per 20 to 30 bytes in the corpus's tables: sized once, not grown by copying
+    let mut out = Vec::with_capacity(range.len() / 24 + 8);
     let mut line_no = text[..range.start].matches('\n').count();
     let mut pos = range.start;
     let mut scratch = Scratch::default();
