@@ -2,6 +2,20 @@
 
 mod cli;
 
+/// jemalloc rather than glibc's malloc (see Cargo.toml): `nianbao lsp` gives the memory of
+/// closed documents back to the system, and `check` spends less CPU.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings: freed pages go back to the system within about a second (default 10 s;
+/// at 0 every free pays for it: edits in the server took twice as long). A thin pointer to a
+/// NUL-terminated string, as jemalloc reads it.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: &[u8; 37] = b"dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;

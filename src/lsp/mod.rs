@@ -34,8 +34,12 @@ pub use documents::Engine;
 /// Serve LSP on stdin/stdout until `exit` (or end of input). Exit code 0 when `shutdown`
 /// came before, 1 otherwise (LSP 3.17, `exit`).
 pub fn run_stdio() -> ExitCode {
+    // jemalloc's thread caches (see `documents::flush_thread_cache`): none on this thread,
+    // which runs the protocol loop; the workers' emptied whenever they go idle
+    documents::no_thread_cache();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .on_thread_park(documents::flush_thread_cache)
         .build()
     {
         Ok(rt) => rt,

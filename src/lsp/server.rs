@@ -50,8 +50,9 @@ struct Inner {
     client: Client,
     engine: Engine,
     docs: DashMap<Uri, Document>,
-    /// What was published for each URI ever opened; kept across close and re-open so that
-    /// every publication (and the clearing on close) for a URI goes through one lock.
+    /// What was published for each URI; kept across close and re-open while an open document
+    /// or an analysis task of the URI holds it, so that every publication (and the clearing on
+    /// close) for a URI goes through one lock. Forgotten once nothing holds it.
     publications: DashMap<Uri, Arc<tokio::sync::Mutex<Published>>>,
     /// Settled by `initialize`.
     negotiated: OnceLock<Negotiated>,
@@ -344,9 +345,18 @@ impl Inner {
                     .await;
             }
             if ends.input.changed().await.is_err() {
+                drop(ends);
+                self.forget_closed(&uri);
                 return;
             }
         }
+    }
+
+    /// Forget the publication record of a URI that is closed and that nothing holds any more
+    /// (neither an open document nor an analysis task): closed URIs leave nothing behind.
+    fn forget_closed(&self, uri: &Uri) {
+        self.publications
+            .remove_if(uri, |_, p| Arc::strong_count(p) == 1);
     }
 
     /// The analysed snapshot of the document's current version, waiting for the analysis if
@@ -603,6 +613,8 @@ impl LanguageServer for Backend {
             tokio::spawn(async move {
                 tokio::time::sleep(Duration::from_millis(200)).await;
                 if inner.docs.is_empty() {
+                    inner.docs.shrink_to_fit();
+                    inner.publications.shrink_to_fit();
                     let _ = tokio::task::spawn_blocking(documents::release_memory).await;
                 }
             });
@@ -617,9 +629,12 @@ impl LanguageServer for Backend {
         if p.version.take().is_some() && !p.empty {
             self.inner
                 .client
-                .publish_diagnostics(uri, Vec::new(), None)
+                .publish_diagnostics(uri.clone(), Vec::new(), None)
                 .await;
         }
+        drop(p);
+        drop(doc);
+        self.inner.forget_closed(&uri);
     }
 
     /// Settings pushed by the client, or (when it pushes `null`, as clients using the pull
