@@ -3,11 +3,18 @@
 //!
 //! `cargo bench --bench engine`, then `python3 scripts/bench-report.py` prints the medians and
 //! the ratios to the floor from that one run.
+//!
+//! The engine runs under the allocator the `nianbao` binary uses (jemalloc on Linux with glibc,
+//! src/main.rs), so the figures are those of `nianbao check` and `nianbao lsp`.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 const TYPICAL: &[&str] = &[
     "seeds/001_7d7228ee9adc21b3.txt",
