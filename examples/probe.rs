@@ -273,6 +273,11 @@ fn lsp(path: String) {
         median(&mut || drop(serde_json::to_vec(&d).unwrap())),
         serde_json::to_vec(&d).unwrap().len()
     );
+    let bytes = serde_json::to_vec(&d).unwrap();
+    println!(
+        "client read {:?} (the editor's side: the JSON parsed into a value)",
+        median(&mut || drop(serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()))
+    );
 }
 
 fn main() {

@@ -190,37 +190,57 @@ fn analysis_threads() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<Job>>
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Analyse `rope` with `engine` on the analysis threads, in the document's `session` (handed
-/// back for the next version). `Err` carries the panic message; the session is then started
-/// anew.
+/// Documents up to this size are analysed on the task's own thread: an analysis of a typical
+/// report takes tens of microseconds, less than handing it to another thread and back (two
+/// thread wake-ups on each keystroke). Longer documents go to the analysis threads, so a
+/// multi-megabyte file never holds up the protocol.
+const INLINE_BYTES: usize = 64 * 1024;
+
+/// Analyse `rope` with `engine` in the document's `session` (handed back for the next
+/// version): here when the document is short, else on the analysis threads. `Err` carries the
+/// panic message; the session is then started anew.
 pub async fn analyse(
     engine: Engine,
     mut session: Session,
     rope: Rope,
 ) -> (Session, Result<Outcome, String>) {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let job: Job = Box::new(move || {
-        let run = std::panic::AssertUnwindSafe(move || {
-            let text = String::from(&rope);
-            let outcome = if (engine.looks_like_report)(&text) {
-                Outcome::Analysed((engine.analyse)(&mut session, &text))
-            } else {
-                Outcome::NotAReport
-            };
-            (session, outcome)
+    let inline = rope.len_bytes() <= INLINE_BYTES;
+    let run = move || {
+        let text = String::from(&rope);
+        let outcome = if (engine.looks_like_report)(&text) {
+            Outcome::Analysed((engine.analyse)(&mut session, &text))
+        } else {
+            Outcome::NotAReport
+        };
+        (session, outcome)
+    };
+    let result = if inline {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+    } else {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
         });
-        let _ = tx.send(std::panic::catch_unwind(run));
-    });
-    let sent = analysis_threads()
-        .lock()
-        .map_err(|e| e.to_string())
-        .and_then(|pool| pool.send(job).map_err(|e| e.to_string()));
-    if let Err(e) = sent {
-        return (Session::new(), Err(e));
-    }
-    match rx.await {
-        Ok(Ok((session, outcome))) => (session, Ok(outcome)),
-        Ok(Err(payload)) => {
+        let sent = analysis_threads()
+            .lock()
+            .map_err(|e| e.to_string())
+            .and_then(|pool| pool.send(job).map_err(|e| e.to_string()));
+        if let Err(e) = sent {
+            return (Session::new(), Err(e));
+        }
+        match rx.await {
+            Ok(result) => result,
+            Err(_) => {
+                return (
+                    Session::new(),
+                    Err("the analysis thread stopped".to_owned()),
+                )
+            }
+        }
+    };
+    match result {
+        Ok((session, outcome)) => (session, Ok(outcome)),
+        Err(payload) => {
             let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -228,10 +248,6 @@ pub async fn analyse(
                 .unwrap_or_else(|| "unknown panic".to_owned());
             (Session::new(), Err(message))
         }
-        Err(_) => (
-            Session::new(),
-            Err("the analysis thread stopped".to_owned()),
-        ),
     }
 }
 
