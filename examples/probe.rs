@@ -10,11 +10,16 @@
 //! cargo run --release --example probe -- golden DIR    # every file's whole analysis, for diffing
 //! ```
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-/// Counts allocations so `allocs` can say which stage makes them; otherwise the system
-/// allocator unchanged.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+use tikv_jemallocator::Jemalloc as Inner;
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+use std::alloc::System as Inner;
+
+/// Counts allocations so `allocs` can say which stage makes them; otherwise the binary's
+/// allocator (jemalloc, src/main.rs) unchanged, so timings are those of `nianbao`.
 struct Counting;
 
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
@@ -22,24 +27,24 @@ static BYTES: AtomicUsize = AtomicUsize::new(0);
 /// Only `allocs` counts: the atomic adds would otherwise be part of every timing.
 static COUNTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-// SAFETY: forwards every call to the system allocator.
+// SAFETY: forwards every call to the inner allocator.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         if COUNTING.load(Relaxed) {
             ALLOCS.fetch_add(1, Relaxed);
             BYTES.fetch_add(l.size(), Relaxed);
         }
-        System.alloc(l)
+        Inner.alloc(l)
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        System.dealloc(p, l)
+        Inner.dealloc(p, l)
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
         if COUNTING.load(Relaxed) {
             ALLOCS.fetch_add(1, Relaxed);
             BYTES.fetch_add(n, Relaxed);
         }
-        System.realloc(p, l, n)
+        Inner.realloc(p, l, n)
     }
 }
 
