@@ -13,10 +13,10 @@
 use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-use tikv_jemallocator::Jemalloc as Inner;
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 use std::alloc::System as Inner;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+use tikv_jemallocator::Jemalloc as Inner;
 
 /// Counts allocations so `allocs` can say which stage makes them; otherwise the binary's
 /// allocator (jemalloc, src/main.rs) unchanged, so timings are those of `nianbao`.

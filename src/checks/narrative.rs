@@ -170,8 +170,9 @@ fn prose_span(text: &str, report: &Report) -> Span {
 }
 
 /// The characters (with offsets) of the sentences in `prose` that can state a figure: those
-/// holding a count (件/起) or the words of NB508. A sentence ends after 。；！？ or at the end of
-/// the prose, where a 。 is supplied so that sentences never run together.
+/// holding a count (a number, then 件 or 起, as every claim's pattern ends) or the words of
+/// NB508. A sentence ends after 。；！？ or at the end of the prose, where a 。 is supplied so
+/// that sentences never run together.
 ///
 /// The words are found in one pass over the prose and each hit is widened to its sentence, so
 /// the many sentences without a figure cost no more than that pass.
@@ -185,6 +186,10 @@ fn figure_sentences(text: &str, prose: Span) -> Vec<(char, usize)> {
     let mut taken = 0;
     for hit in words.find_iter(body) {
         if hit.start() < taken {
+            continue;
+        }
+        // 件 and 起 count only after a number (文件, 起草 and 一起 are not counts)
+        if hit.len() == '件'.len_utf8() && !after_number(&body[..hit.start()]) {
             continue;
         }
         let start = last_terminator_end(&body[..hit.start()]);
@@ -201,6 +206,17 @@ fn figure_sentences(text: &str, prose: Span) -> Vec<(char, usize)> {
         taken = end;
     }
     chars
+}
+
+/// Does `before` end with a number, whitespace aside? A number is any character that
+/// normalises to a digit (`char::is_numeric`: full-width, circled and superscript digits too)
+/// or a Chinese numeral.
+fn after_number(before: &str) -> bool {
+    before
+        .chars()
+        .rev()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| c.is_numeric() || "零〇一二两三四五六七八九十百千万".contains(c))
 }
 
 fn is_terminator(c: char) -> bool {

@@ -37,6 +37,15 @@ pub fn normalize_into(chars: &[(char, usize)], out: &mut Vec<NChar>) {
             out.push(NChar { c: unify(c), src });
             continue;
         }
+        // full-width ASCII (（）：，０-９…) is NFKC's ASCII, 0xFEE0 below it: skip the tables
+        if ('\u{ff01}'..='\u{ff5e}').contains(&c) {
+            let ascii = char::from_u32(c as u32 - 0xfee0).unwrap_or(c);
+            out.push(NChar {
+                c: unify(ascii),
+                src,
+            });
+            continue;
+        }
         let mut buf = [0u8; 4];
         for n in c.encode_utf8(&mut buf).nfkc() {
             out.push(NChar { c: unify(n), src });
@@ -165,5 +174,14 @@ mod tests {
         let n = normalize(&chars);
         assert_eq!(n[0].c, '(');
         assert_eq!(&text[n[3].src.start..n[3].src.end], "部");
+    }
+
+    #[test]
+    fn full_width_ascii_is_what_nfkc_makes_of_it() {
+        for c in '\u{ff01}'..='\u{ff5e}' {
+            let chars = [(c, 0)];
+            let expect: String = c.to_string().nfkc().map(unify).collect();
+            assert_eq!(to_string(&normalize(&chars)), expect, "{c:?}");
+        }
     }
 }
