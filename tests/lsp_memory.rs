@@ -89,8 +89,8 @@ async fn rounds(engine: Engine, sizes: &[usize]) -> Vec<isize> {
 }
 
 /// The server's own state: with a stand-in engine (no caches of its own), the live heap after
-/// closing every document is where it was after the first round, round after round. (The first
-/// round leaves one small publication record per URI ever opened: ~1 kB.)
+/// closing every document is where it was after the first round, round after round. (A closed
+/// URI's publication record is dropped once nothing holds it, so no round leaves one per URI.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_heap_returns_after_closing_every_document() {
     let marks = rounds(fake(), &[200, 200, 200, 200]).await;
