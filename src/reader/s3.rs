@@ -383,6 +383,13 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
         // (group index, template row index) for every unused group, or None if counts differ
         let rows = template_for(t);
         let idx_of = |key: usize| rows.iter().position(|r| r.id == union[key].id);
+        // the template rows already bound, looked up once (not once per missing row)
+        let mut is_bound = vec![false; rows.len()];
+        for b in bound {
+            if let Some(r) = idx_of(b.key) {
+                is_bound[r] = true;
+            }
+        }
         let mut anchors: Vec<(usize, usize)> = bound
             .iter()
             .filter_map(|b| Some((b.pos, idx_of(b.key)?)))
@@ -400,9 +407,7 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
             if r1 <= r0 {
                 return None;
             }
-            let missing: Vec<usize> = (r0 + 1..r1)
-                .filter(|r| !bound.iter().any(|b| idx_of(b.key) == Some(*r)))
-                .collect();
+            let missing: Vec<usize> = (r0 + 1..r1).filter(|&r| !is_bound[r]).collect();
             if missing.len() != gs.len() {
                 return None;
             }

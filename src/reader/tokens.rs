@@ -64,11 +64,13 @@ impl Token {
 /// Is this line page furniture (`-3-`, `- 4 -`, `— 5 —`, `第 5 页 共 8 页`)? Dropped before
 /// anything else reads the text (layouts.md §13).
 pub fn is_page_furniture(line: &str) -> bool {
-    let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
-    if t.is_empty() {
+    let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－');
+    // most lines start with something else: settle them on their first character
+    let first = line.chars().find(|c| !(c.is_whitespace() || *c == '\u{c}'));
+    if !first.is_some_and(|c| dashes(c) || c == '第') {
         return false;
     }
-    let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－');
+    let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
     if let Some(inner) = t.strip_prefix(dashes).and_then(|s| s.strip_suffix(dashes)) {
         let inner = inner.trim();
         return !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit());
@@ -83,8 +85,9 @@ pub fn is_page_furniture(line: &str) -> bool {
 
 /// Tokenize the part of `text` inside `range`, line by line.
 pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
-    // about one token per 20 to 30 bytes in the corpus's tables: sized once, not grown by copying
-    let mut out = Vec::with_capacity(range.len() / 24 + 8);
+    // a token per 6 to 30 bytes in the corpus's tables (one cell per line is the densest):
+    // sized once, not grown by copying
+    let mut out = Vec::with_capacity(range.len() / 8 + 16);
     let mut line_no = text[..range.start].matches('\n').count();
     let mut pos = range.start;
     let mut scratch = Scratch::default();
