@@ -409,6 +409,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_sentences_with_a_count_or_the_nb508_words_are_read() {
+        let sentences = |prose: &str| -> String {
+            figure_sentences(prose, Span::new(0, prose.len()))
+                .iter()
+                .map(|c| c.0)
+                .collect()
+        };
+        // 件 after a word (文件) or 起 in 起草 is no count; after any number it is
+        assert_eq!(sentences("印发文件。起草制度。"), "");
+        assert_eq!(
+            sentences("印发文件。受理申请 12 件。共３\n件。计①件。五起"),
+            "受理申请 12 件。共３\n件。计①件。五起。"
+        );
+        assert_eq!(
+            sentences("未收到申请；无行政复议！"),
+            "未收到申请；无行政复议！"
+        );
+    }
+
+    #[test]
     fn chinese_numerals() {
         assert_eq!(parse_number("一百二十三"), Some(123));
         assert_eq!(parse_number("十七"), Some(17));
