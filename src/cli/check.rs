@@ -175,13 +175,14 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
             suppressed: Some(&mut suppressed),
         },
     );
-    let findings: Vec<Finding> = kept.iter().map(|(f, _)| (*f).clone()).collect();
-    tally.add(&findings);
+    // the kept findings, by reference: rendered without a copy of each
+    let findings: Vec<&Finding> = kept.iter().map(|(f, _)| *f).collect();
+    tally.add(findings.iter().copied());
     let opts = ctx.opts;
     let mut sarif_results = Vec::new();
     let output = match opts.format {
-        Format::Json => json::render_findings(&src, &findings),
-        Format::Github => github::render_findings(&src, &findings),
+        Format::Json => json::render_findings(&src, findings.iter().copied()),
+        Format::Github => github::render_findings(&src, findings.iter().copied()),
         Format::Human => {
             let options = human::Options {
                 style: opts.style,

@@ -4,7 +4,10 @@
 use super::Source;
 use crate::finding::{Finding, Severity};
 
-pub fn render_findings(src: &Source, findings: &[Finding]) -> String {
+pub fn render_findings<'a>(
+    src: &Source,
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> String {
     let mut out = String::new();
     for f in findings {
         let r = src.range(f.span);

@@ -387,7 +387,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn add(&mut self, findings: &[Finding]) {
+    pub fn add<'a>(&mut self, findings: impl IntoIterator<Item = &'a Finding>) {
         for f in findings {
             match f.severity {
                 Severity::Error => self.errors += 1,

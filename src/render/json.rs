@@ -135,7 +135,10 @@ pub fn to_json<'a>(src: &Source<'a>, finding: &'a Finding) -> JsonFinding<'a> {
 }
 
 /// The findings of one file as JSON Lines (each object on its own line, `\n`-terminated).
-pub fn render_findings(src: &Source, findings: &[Finding]) -> String {
+pub fn render_findings<'a>(
+    src: &Source,
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> String {
     let mut out = String::new();
     for f in findings {
         // Serializing these plain structs cannot fail.
