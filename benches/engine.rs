@@ -88,6 +88,17 @@ fn stages(c: &mut Criterion) {
         let (report, _) = nianbao::reader::read(&text);
         let analysis = nianbao::analyse(&text);
         g.bench_function("floor", |b| b.iter(|| floor(black_box(&text))));
+        // reading alone: the lines of the tables' part (section 二 to section 五) cut into
+        // cells and tokens; binding is the rest of read+bind
+        let sections = nianbao::reader::sections::find_sections(&text);
+        let at = |n: u8| sections.iter().find(|s| s.number == n).map(|s| s.span);
+        let tables = nianbao::span::Span::new(
+            at(2).map_or(0, |s| s.end),
+            at(5).map_or(text.len(), |s| s.start),
+        );
+        g.bench_function("tokenize", |b| {
+            b.iter(|| nianbao::reader::tokens::tokenize(black_box(&text), tables))
+        });
         g.bench_function("read+bind", |b| {
             b.iter(|| nianbao::reader::read(black_box(&text)))
         });
