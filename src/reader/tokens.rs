@@ -95,7 +95,14 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let stop = line_end.min(range.end);
         let line = &text[pos..stop];
-        if !line.trim().is_empty() && !is_page_furniture(line) {
+        // blank lines and page furniture are dropped; both are settled by the first visible
+        // character for almost every line
+        let visible = line.trim_start();
+        let furniture = visible
+            .starts_with(['-', '—', '–', '－', '第'])
+            .then(|| is_page_furniture(line))
+            .unwrap_or(false);
+        if !visible.is_empty() && !furniture {
             tokenize_line(line, pos, line_no, &mut scratch, &mut out);
         }
         pos = line_end + 1;
