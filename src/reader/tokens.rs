@@ -98,10 +98,7 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
         // blank lines and page furniture are dropped; both are settled by the first visible
         // character for almost every line
         let visible = line.trim_start();
-        let furniture = visible
-            .starts_with(['-', '—', '–', '－', '第'])
-            .then(|| is_page_furniture(line))
-            .unwrap_or(false);
+        let furniture = visible.starts_with(['-', '—', '–', '－', '第']) && is_page_furniture(line);
         if !visible.is_empty() && !furniture {
             tokenize_line(line, pos, line_no, &mut scratch, &mut out);
         }
