@@ -24,6 +24,7 @@ struct Counting;
 
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
 static BYTES: AtomicUsize = AtomicUsize::new(0);
+static FREED: AtomicUsize = AtomicUsize::new(0);
 /// Only `allocs` counts: the atomic adds would otherwise be part of every timing.
 static COUNTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -37,12 +38,16 @@ unsafe impl GlobalAlloc for Counting {
         Inner.alloc(l)
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        if COUNTING.load(Relaxed) {
+            FREED.fetch_add(l.size(), Relaxed);
+        }
         Inner.dealloc(p, l)
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
         if COUNTING.load(Relaxed) {
             ALLOCS.fetch_add(1, Relaxed);
             BYTES.fetch_add(n, Relaxed);
+            FREED.fetch_add(l.size(), Relaxed);
         }
         Inner.realloc(p, l, n)
     }
@@ -109,6 +114,18 @@ fn allocs(path: String) {
         drop(nianbao::reader::s3::read_s3(&text, &toks, report.year))
     });
     println!("(* over the whole text, not the table's region)");
+    // what an editor keeps per open document: its session (the regions' results) and the
+    // last analysis
+    let live = || BYTES.load(Relaxed) as i64 - FREED.load(Relaxed) as i64;
+    let before = live();
+    let mut session = nianbao::Session::new();
+    let kept = session.analyse(&text);
+    println!(
+        "kept       {:>9} bytes live: a session and its analysis ({:.1}x the text)",
+        live() - before,
+        (live() - before) as f64 / text.len() as f64
+    );
+    drop((session, kept));
     count("checks", &|| drop(nianbao::checks::run(&text, &report)));
     count("narrative", &|| {
         drop(nianbao::checks::narrative::check(&text, &report))
