@@ -510,10 +510,26 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
             && ascii_digit(cell[i + 1].0).is_some()
             && (i == 0 || cell[i - 1].0.is_whitespace());
         if ascii_digit(c).is_none() && !sign {
-            if !(c.is_whitespace() || c == '\u{3000}' || c == '\u{c}') {
-                extend(&mut label, i, i + 1);
+            // label text, up to the next character that may start a number; the label grows
+            // to its last visible character
+            let (mut first, mut last) = (None, 0);
+            let mut k = i;
+            while k < n {
+                let ch = cell[k].0;
+                if ascii_digit(ch).is_some() || (k > i && matches!(ch, '-' | '−' | '+' | '－')) {
+                    break;
+                }
+                // every blank character is at most U+3000: CJK text skips the table lookup
+                if ch > '\u{3000}' || !is_blank(ch) {
+                    first.get_or_insert(k);
+                    last = k;
+                }
+                k += 1;
             }
-            i += 1;
+            if let Some(first) = first {
+                extend(&mut label, first, last + 1);
+            }
+            i = k;
             continue;
         }
         // a digit run: digits, commas before three digits, one decimal point before digits
