@@ -194,6 +194,22 @@ fn carry_over_is_compared_across_the_files_given() {
         assert_eq!(&other[s..e], "2");
     }
 
+    // a GitHub annotation names last year's file and the value there in its message
+    let out = run_in(dir.path(), &["check", "--format", "github", "."], None);
+    let annotation = stdout(&out)
+        .lines()
+        .find(|l| l.contains("title=NB401"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        annotation.starts_with("::warning file=./2023.txt,"),
+        "{annotation}"
+    );
+    assert!(
+        annotation.contains("（2022年度报告“四、结转下年度继续办理”此栏为2：./2022.txt:"),
+        "{annotation}"
+    );
+
     let out = run_in(dir.path(), &["check", "--format", "sarif", "."], None);
     let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_valid_sarif(&log);

@@ -574,10 +574,17 @@ fn across_years(
                 line.push('\n');
                 print(&line);
             }
-            Format::Github => print(&github::render_findings(
-                &src,
-                std::slice::from_ref(finding),
-            )),
+            Format::Github => {
+                // an annotation names one file: last year's value and where it stands go into
+                // the message
+                let r = other_src.range(cross.other_span);
+                let mut f = finding.clone();
+                f.message.push_str(&format!(
+                    "（{note}：{}:{}:{}）",
+                    other.path, r.line, r.column
+                ));
+                print(&github::render_findings(&src, std::iter::once(&f)))
+            }
             Format::Sarif => {
                 let result = sarif::result(
                     Artifact {
