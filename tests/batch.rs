@@ -236,6 +236,32 @@ fn carry_over_is_compared_across_the_files_given() {
     assert!(!stdout(&out).contains("NB401"));
 }
 
+#[test]
+fn the_audit_page_compares_the_years_too() {
+    let (dir, _, _) = two_years();
+    let out = run_in(dir.path(), &["report", "-o", "audit.html", "."], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = fs::read_to_string(dir.path().join("audit.html")).unwrap();
+    let section = &page[page
+        .find("id=\"across-years\"")
+        .expect("a cross-year section")..];
+    let items: Vec<&str> = section.lines().filter(|l| l.contains(">NB401<")).collect();
+    assert_eq!(items.len(), 2, "自然人 and 总计: {items:?}");
+    for item in items {
+        assert!(item.contains("<code>./2023.txt</code>:"), "{item}");
+        assert!(
+            item.contains("上年度报告 <code>./2022.txt</code>:"),
+            "{item}"
+        );
+        assert!(item.ends_with("此栏为 2</div></li>"), "{item}");
+    }
+    // one year alone: no such section
+    let out = run_in(dir.path(), &["report", "-o", "one.html", "2023.txt"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = fs::read_to_string(dir.path().join("one.html")).unwrap();
+    assert!(!page.contains("across-years"));
+}
+
 // ---- baseline and inline markers ----
 
 /// `examples/unbalanced.txt` in a temporary folder.

@@ -5,7 +5,6 @@
 //! (NB401) needs of each report — organ, year, the 三 table — is kept; the texts are not: the
 //! few files a cross finding names are read again to show it.
 
-use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -13,12 +12,10 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use nianbao::model::Report;
 use nianbao::render::human::{self, Tally};
 use nianbao::render::json::JsonRelated;
 use nianbao::render::sarif::{self, Artifact, Elsewhere};
 use nianbao::render::{github, json, Source, Style};
-use nianbao::template::TableKind;
 use nianbao::text::Encoding;
 use nianbao::{Analysis, Finding};
 
@@ -218,7 +215,7 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
             String::new()
         }
     };
-    let slim = slim(&analysis);
+    let slim = super::years::slim(&analysis);
     let stdin_text = matches!(input, Input::Stdin).then(|| text.clone());
     Outcome::Checked(Box::new(Checked {
         output,
@@ -228,36 +225,6 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         slim,
         stdin_text,
     }))
-}
-
-/// What NB401 needs of a report: organ, year and the carry-over rows of its 三 table (the rest
-/// of the table dropped: a batch of 10,000 reports keeps 10,000 of these).
-fn slim(analysis: &Analysis) -> Analysis {
-    let mut tables = Vec::new();
-    if analysis.report.organ.is_some() && analysis.report.year.is_some() {
-        if let Some(t) = analysis.report.table(TableKind::S3) {
-            let mut t = t.clone();
-            let keep = [
-                t.template.row_index("s3.carry_in"),
-                t.template.row_index("s3.carry_out"),
-            ];
-            for (i, row) in t.rows.iter_mut().enumerate() {
-                if !keep.contains(&Some(i)) {
-                    *row = None;
-                }
-            }
-            tables.push(t);
-        }
-    }
-    Analysis {
-        report: Report {
-            year: analysis.report.year,
-            organ: analysis.report.organ.clone(),
-            sections: Vec::new(),
-            tables,
-        },
-        findings: Vec::new(),
-    }
 }
 
 pub fn progress_bar(files: usize) -> ProgressBar {
@@ -454,42 +421,12 @@ fn across_years(
     fingerprints: &mut Vec<Fingerprint>,
     sarif_log: &mut Option<sarif::Log>,
 ) {
-    let mut by_organ: HashMap<String, BTreeMap<u32, Vec<usize>>> = HashMap::new();
-    for (i, (_, a, _)) in checked.iter().enumerate() {
-        let (Some(organ), Some(year)) = (&a.report.organ, a.report.year) else {
-            continue;
-        };
-        if a.report.tables.is_empty() {
-            continue;
-        }
-        let key: String = organ.chars().filter(|c| !c.is_whitespace()).collect();
-        by_organ
-            .entry(key)
-            .or_default()
-            .entry(year)
-            .or_default()
-            .push(i);
+    let analyses: Vec<&Analysis> = checked.iter().map(|(_, a, _)| a).collect();
+    let pairing = super::years::pair(&analyses);
+    for note in &pairing.notes {
+        eprintln!("note: {note}");
     }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut organs: Vec<_> = by_organ.into_iter().collect();
-    organs.sort();
-    for (organ, years) in &organs {
-        for (year, reports) in years {
-            let Some(last) = year.checked_sub(1).and_then(|y| years.get(&y)) else {
-                continue;
-            };
-            if let [prev] = last[..] {
-                pairs.extend(reports.iter().map(|&i| (i, prev)));
-            } else {
-                eprintln!(
-                    "note: {} files are {organ}'s report for {}; {year}'s carry-over (NB401) is not compared with any",
-                    last.len(),
-                    year - 1
-                );
-            }
-        }
-    }
-    pairs.sort_unstable();
+    let pairs = pairing.pairs;
     let mut found = Vec::new();
     for &(i, j) in &pairs {
         for c in nianbao::crossyear::check(&[&checked[j].1, &checked[i].1]) {

@@ -8,6 +8,7 @@ pub mod input;
 pub mod report;
 pub mod suppress;
 pub mod tables;
+pub mod years;
 
 use std::io::{self, Write};
 

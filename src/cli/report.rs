@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use nianbao::render::audit::{self, Entry, Failure};
 use nianbao::render::Source;
-use nianbao::Finding;
+use nianbao::{Analysis, Finding};
 
 use super::input::{collect, load, Input};
 use super::suppress::{disabled, markers};
@@ -20,7 +20,8 @@ use super::{report_error, EXIT_CLEAN, EXIT_ERROR};
 enum Outcome {
     Failed(String),
     Skipped,
-    Read(Box<Entry>),
+    /// The report's entry, and what NB401 needs of it.
+    Read(Box<(Entry, Analysis)>),
 }
 
 fn one(input: &Input, index: usize) -> Outcome {
@@ -42,7 +43,62 @@ fn one(input: &Input, index: usize) -> Outcome {
         .cloned()
         .collect();
     let src = Source::new(&path, text);
-    Outcome::Read(Box::new(audit::entry(&src, &analysis, &findings, index)))
+    let entry = audit::entry(&src, &analysis, &findings, index);
+    Outcome::Read(Box::new((entry, super::years::slim(&analysis))))
+}
+
+/// NB401 between the reports read: each against last year's report of its organ, both files
+/// read again for the cells' places (only two texts held at a time). Findings disabled inline
+/// in this year's file are left out, as in `check`.
+fn across_years(read: &[(&Input, Analysis)]) -> Vec<audit::CrossYear> {
+    let analyses: Vec<&Analysis> = read.iter().map(|(_, a)| a).collect();
+    let pairing = super::years::pair(&analyses);
+    for note in &pairing.notes {
+        eprintln!("note: {note}");
+    }
+    let mut out = Vec::new();
+    for &(i, j) in &pairing.pairs {
+        let found: Vec<_> = nianbao::crossyear::check(&[&read[j].1, &read[i].1])
+            .into_iter()
+            .filter(|c| c.report == 1 && c.other == 0)
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let (Ok(this), Ok(other)) = (load(read[i].0), load(read[j].0)) else {
+            continue;
+        };
+        let (this_text, other_text) = (&this.decoded.text, &other.decoded.text);
+        let (this_path, other_path) = (read[i].0.display(), read[j].0.display());
+        let marks = markers(this_text);
+        let full = (!marks.is_empty()).then(|| nianbao::analyse(this_text));
+        let src = Source::new(&this_path, this_text);
+        let other_src = Source::new(&other_path, other_text);
+        for c in found {
+            if full
+                .as_ref()
+                .is_some_and(|a| disabled(&marks, a, &c.finding))
+            {
+                continue;
+            }
+            let at = src.range(c.finding.span);
+            let there = other_src.range(c.other_span);
+            out.push(audit::CrossYear {
+                path: this_path.clone(),
+                line: at.line,
+                column: at.column,
+                message: c.finding.message.clone(),
+                other_path: other_path.clone(),
+                other_line: there.line,
+                other_column: there.column,
+                other_value: other_text
+                    .get(c.other_span.start..c.other_span.end)
+                    .unwrap_or_default()
+                    .to_owned(),
+            });
+        }
+    }
+    out
 }
 
 /// Head, the sections from the temporary file, tail.
@@ -74,6 +130,8 @@ pub fn run(paths: &[String], output: &Path) -> u8 {
         });
     }
     let mut entries: Vec<Entry> = Vec::new();
+    // (input, what NB401 needs) of every report read
+    let mut read: Vec<(&Input, Analysis)> = Vec::new();
     // Each report's section goes to a temporary file as it comes (a page for 10,000 reports is
     // over 100 MB); only the counts stay in memory until the head of the page can be written.
     let mut sections = match tempfile::tempfile() {
@@ -106,7 +164,7 @@ pub fn run(paths: &[String], output: &Path) -> u8 {
                 }
                 Outcome::Skipped => {}
                 Outcome::Read(e) => {
-                    let mut e = *e;
+                    let (mut e, slim) = *e;
                     if let Err(err) = sections.write_all(e.detail.as_bytes()) {
                         bar.finish_and_clear();
                         report_error(&format!("cannot write a temporary file: {err}"));
@@ -114,11 +172,19 @@ pub fn run(paths: &[String], output: &Path) -> u8 {
                     }
                     e.detail = String::new();
                     entries.push(e);
+                    read.push((input, slim));
                 }
             }
         }
     }
     bar.finish_and_clear();
+    let cross = across_years(&read);
+    if !cross.is_empty() {
+        if let Err(err) = sections.write_all(audit::cross_years(&cross).as_bytes()) {
+            report_error(&format!("cannot write a temporary file: {err}"));
+            return EXIT_ERROR;
+        }
+    }
     if entries.is_empty() && failures.is_empty() {
         report_error("no reports found (the files given do not look like annual reports)");
         return EXIT_ERROR;

@@ -227,6 +227,43 @@ fn grid(out: &mut String, src: &Source, table: &Table, findings: &[Finding]) {
     out.push_str("</tbody></table>\n");
 }
 
+/// An NB401 finding: this year's cell, and last year's cell it should equal.
+#[derive(Debug, Clone)]
+pub struct CrossYear {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub other_path: String,
+    pub other_line: usize,
+    pub other_column: usize,
+    pub other_value: String,
+}
+
+/// The section of the page that compares reports across years (NB401): one item per cell,
+/// with the place of the cell in last year's report and its value there.
+pub fn cross_years(items: &[CrossYear]) -> String {
+    let mut out = String::from(
+        "<section class=\"report\" id=\"across-years\">\n<h2>跨年度核对（NB401：上年度结转下年度 = 本年度上年结转）</h2>\n<ol class=\"findings\">\n",
+    );
+    for c in items {
+        let _ = writeln!(
+            out,
+            "<li class=\"warning\"><span class=\"code\">NB401</span> <span class=\"pos\"><code>{}</code>:{}:{}</span> <span class=\"msg\">{}</span><div class=\"fix\">上年度报告 <code>{}</code>:{}:{} 此栏为 {}</div></li>",
+            escape(&c.path),
+            c.line,
+            c.column,
+            escape(&c.message),
+            escape(&c.other_path),
+            c.other_line,
+            c.other_column,
+            escape(&c.other_value)
+        );
+    }
+    out.push_str("</ol>\n</section>\n");
+    out
+}
+
 /// A file that could not be read.
 #[derive(Debug, Clone)]
 pub struct Failure {
