@@ -255,6 +255,10 @@ fn the_audit_page_compares_the_years_too() {
         );
         assert!(item.ends_with("此栏为 2</div></li>"), "{item}");
     }
+    // the page, now in the folder, is not taken for a report when the folder is read again
+    let out = run_in(dir.path(), &["check", "."], None);
+    assert!(stdout(&out).contains("Checked 2 files"), "{}", stdout(&out));
+
     // one year alone: no such section
     let out = run_in(dir.path(), &["report", "-o", "one.html", "2023.txt"], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -26,10 +26,13 @@ pub enum Input {
 }
 
 impl Input {
-    /// Is this a file found by walking a folder whose text does not look like a report? Such
-    /// files are passed over; a path named on the command line (or stdin) is always read.
+    /// Is this a file found by walking a folder whose text does not look like a report, or an
+    /// audit page written by `nianbao report`? Such files are passed over; a path named on the
+    /// command line (or stdin) is always read.
     pub fn passes_over(&self, text: &str) -> bool {
-        matches!(self, Input::File { found: true, .. }) && !nianbao::looks_like_report(text)
+        matches!(self, Input::File { found: true, .. })
+            && (!nianbao::looks_like_report(text)
+                || text.contains(nianbao::render::audit::GENERATOR))
     }
 
     /// The path as shown in messages and output.

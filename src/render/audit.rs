@@ -264,6 +264,10 @@ pub fn cross_years(items: &[CrossYear]) -> String {
     out
 }
 
+/// The mark every audit page carries in its head: a folder holding a page written earlier is
+/// checked without taking the page for a report (it quotes reports' findings and tables).
+pub const GENERATOR: &str = "<meta name=\"generator\" content=\"nianbao report\">";
+
 /// A file that could not be read.
 #[derive(Debug, Clone)]
 pub struct Failure {
@@ -361,7 +365,7 @@ pub fn page_head(
     }
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>政府信息公开工作年度报告 审核结果</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>政府信息公开工作年度报告 审核结果</h1>\n<div class=\"summary\">\n<div class=\"stat\" id=\"n-read\"><b>{}</b>份报告已读取</div>\n<div class=\"stat\" id=\"n-errors\"><b>{with_errors}</b>份有错误</div>\n<div class=\"stat\"><b>{with_findings}</b>份有问题</div>\n<div class=\"stat\"><b>{total}</b>条问题</div>\n<div class=\"stat\"><b>{}</b>个文件无法读取</div>\n</div>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<meta name=\"generator\" content=\"nianbao report\">\n<title>政府信息公开工作年度报告 审核结果</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>政府信息公开工作年度报告 审核结果</h1>\n<div class=\"summary\">\n<div class=\"stat\" id=\"n-read\"><b>{}</b>份报告已读取</div>\n<div class=\"stat\" id=\"n-errors\"><b>{with_errors}</b>份有错误</div>\n<div class=\"stat\"><b>{with_findings}</b>份有问题</div>\n<div class=\"stat\"><b>{total}</b>条问题</div>\n<div class=\"stat\"><b>{}</b>个文件无法读取</div>\n</div>\n",
         entries.len(),
         failures.len()
     );
