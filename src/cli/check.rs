@@ -422,19 +422,7 @@ fn across_years(
     sarif_log: &mut Option<sarif::Log>,
 ) {
     let analyses: Vec<&Analysis> = checked.iter().map(|(_, a, _)| a).collect();
-    let pairing = super::years::pair(&analyses);
-    for note in &pairing.notes {
-        eprintln!("note: {note}");
-    }
-    let pairs = pairing.pairs;
-    let mut found = Vec::new();
-    for &(i, j) in &pairs {
-        for c in nianbao::crossyear::check(&[&checked[j].1, &checked[i].1]) {
-            if c.report == 1 && c.other == 0 {
-                found.push((i, j, c));
-            }
-        }
-    }
+    let found = super::years::compare(&analyses);
     let opts = ctx.opts;
     // at most two texts held: this year's file and last year's
     let mut this_cache: Option<(usize, Option<Reread>)> = None;

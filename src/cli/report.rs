@@ -52,19 +52,15 @@ fn one(input: &Input, index: usize) -> Outcome {
 /// in this year's file are left out, as in `check`.
 fn across_years(read: &[(&Input, Analysis)]) -> Vec<audit::CrossYear> {
     let analyses: Vec<&Analysis> = read.iter().map(|(_, a)| a).collect();
-    let pairing = super::years::pair(&analyses);
-    for note in &pairing.notes {
-        eprintln!("note: {note}");
+    let mut by_pair: Vec<((usize, usize), Vec<nianbao::crossyear::CrossFinding>)> = Vec::new();
+    for (i, j, c) in super::years::compare(&analyses) {
+        match by_pair.last_mut() {
+            Some((p, cs)) if *p == (i, j) => cs.push(c),
+            _ => by_pair.push(((i, j), vec![c])),
+        }
     }
     let mut out = Vec::new();
-    for &(i, j) in &pairing.pairs {
-        let found: Vec<_> = nianbao::crossyear::check(&[&read[j].1, &read[i].1])
-            .into_iter()
-            .filter(|c| c.report == 1 && c.other == 0)
-            .collect();
-        if found.is_empty() {
-            continue;
-        }
+    for ((i, j), found) in by_pair {
         let (Ok(this), Ok(other)) = (load(read[i].0), load(read[j].0)) else {
             continue;
         };

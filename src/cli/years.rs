@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use nianbao::crossyear::CrossFinding;
 use nianbao::model::Report;
 use nianbao::template::TableKind;
 use nianbao::Analysis;
@@ -91,4 +92,23 @@ pub fn pair(reports: &[&Analysis]) -> Pairing {
     }
     out.pairs.sort_unstable();
     out
+}
+
+/// The NB401 findings of a batch: each report against last year's report of its organ, as
+/// (this year's index, last year's index, finding), in pair order. The pairing's notes are
+/// printed to standard error.
+pub fn compare(reports: &[&Analysis]) -> Vec<(usize, usize, CrossFinding)> {
+    let pairing = pair(reports);
+    for note in &pairing.notes {
+        eprintln!("note: {note}");
+    }
+    let mut found = Vec::new();
+    for &(i, j) in &pairing.pairs {
+        for c in nianbao::crossyear::check(&[reports[j], reports[i]]) {
+            if c.report == 1 && c.other == 0 {
+                found.push((i, j, c));
+            }
+        }
+    }
+    found
 }

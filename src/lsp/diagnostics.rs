@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
     NumberOrString, TextEdit, Uri,
 };
 
-use super::convert::{self, Encoding, Positions};
+use super::convert::{Encoding, Positions};
 use crate::checks;
 use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
 
@@ -71,19 +71,17 @@ fn text_edit_at(pos: &Positions, edit: &Edit, enc: Encoding) -> TextEdit {
     TextEdit::new(pos.range(edit.span, enc), edit.replacement.clone())
 }
 
-pub fn text_edit(rope: &Rope, edit: &Edit, enc: Encoding) -> TextEdit {
-    TextEdit::new(
-        convert::range(rope, edit.span, enc),
-        edit.replacement.clone(),
-    )
-}
-
+/// The edits as LSP text edits, sharing one [`Positions`].
 pub fn text_edits<'a>(
     rope: &Rope,
     edits: impl IntoIterator<Item = &'a Edit>,
     enc: Encoding,
 ) -> Vec<TextEdit> {
-    edits.into_iter().map(|e| text_edit(rope, e, enc)).collect()
+    let pos = Positions::new(rope);
+    edits
+        .into_iter()
+        .map(|e| text_edit_at(&pos, e, enc))
+        .collect()
 }
 
 fn fix_data(pos: &Positions, fix: &Fix, enc: Encoding) -> FixData {

@@ -74,27 +74,22 @@ pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
 fn labels() -> &'static [(Vec<char>, u8, &'static str)] {
     static LABELS: std::sync::OnceLock<Vec<(Vec<char>, u8, &'static str)>> =
         std::sync::OnceLock::new();
-    LABELS.get_or_init(|| {
-        build_labels()
-            .into_iter()
-            .map(|(l, item, id)| (l.chars().collect(), item, id))
-            .collect()
-    })
+    LABELS.get_or_init(build_labels)
 }
 
-fn build_labels() -> Vec<(String, u8, &'static str)> {
-    let mut out = Vec::new();
+fn build_labels() -> Vec<(Vec<char>, u8, &'static str)> {
+    let mut out: Vec<(Vec<char>, u8, &'static str)> = Vec::new();
     for y in [TemplateYear::T2021, TemplateYear::T2019] {
         for t in s2_tables(y) {
             for r in t.rows {
-                let l = super::normalize::normalize_str(r.label);
+                let l: Vec<char> = super::normalize::normalize_str(r.label).chars().collect();
                 if !out.iter().any(|(x, _, _)| *x == l) {
                     out.push((l, t.item, r.id));
                 }
             }
         }
     }
-    out.sort_by_key(|(l, _, _)| std::cmp::Reverse(l.chars().count()));
+    out.sort_by_key(|(l, _, _)| std::cmp::Reverse(l.len()));
     out
 }
 

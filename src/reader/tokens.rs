@@ -66,11 +66,10 @@ impl Token {
 pub fn is_page_furniture(line: &str) -> bool {
     let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－');
     // most lines start with something else: settle them on their first character
-    let first = line.chars().find(|c| !(c.is_whitespace() || *c == '\u{c}'));
-    if !first.is_some_and(|c| dashes(c) || c == '第') {
+    let t = line.trim_matches(is_blank);
+    if !t.starts_with(|c| dashes(c) || c == '第') {
         return false;
     }
-    let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
     if let Some(inner) = t.strip_prefix(dashes).and_then(|s| s.strip_suffix(dashes)) {
         let inner = inner.trim();
         return !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit());
@@ -229,7 +228,10 @@ fn emit_text_cells(
         let at = base + a + (cell.len() - cell.trim_start_matches(is_blank).len());
         let before = out.len();
         let kind = if trimmed.bytes().all(|c| c.is_ascii_digit()) {
-            Some(plain_number(trimmed, at))
+            Some(plain_number(
+                CompactString::new(trimmed),
+                Span::new(at, at + trimmed.len()),
+            ))
         } else {
             s.chars.clear();
             s.chars
@@ -268,18 +270,18 @@ fn emit_text_cells(
     }
 }
 
-/// What [`trim`] drops.
+/// What [`trim`] drops and what ends a number: any whitespace (the ideographic space U+3000
+/// and the form feed of PDF page breaks included).
 fn is_blank(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{c}'
+    c.is_whitespace()
 }
 
-/// A cell of plain ASCII digits starting at byte `at`.
-fn plain_number(text: &str, at: usize) -> TokKind {
-    let digits = CompactString::new(text);
+/// A number printed as plain ASCII digits (no sign, comma or unit) at `span`.
+fn plain_number(digits: CompactString, span: Span) -> TokKind {
     TokKind::Num(NumTok {
         raw: digits.clone(),
         digits,
-        span: Span::new(at, at + text.len()),
+        span,
         negative: false,
         unit: None,
         commas: false,
@@ -295,7 +297,11 @@ fn html_cells(line: &str, base: usize, s: &mut Scratch) {
     while i < line.len() {
         match bytes[i] {
             b'<' => {
-                let end = memchr_from(bytes, i, b'>').map_or(line.len(), |j| j + 1);
+                // tags are short: a plain scan beats memchr's setup here
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(line.len(), |j| i + j + 1);
                 // only an opening cell tag starts a cell; closing tags and markup vanish
                 let name = &bytes[i..end];
                 let k = name.iter().position(|&b| b != b'<').unwrap_or(name.len());
@@ -330,10 +336,6 @@ fn html_cells(line: &str, base: usize, s: &mut Scratch) {
             }
         }
     }
-}
-
-fn memchr_from(bytes: &[u8], from: usize, b: u8) -> Option<usize> {
-    bytes[from..].iter().position(|&x| x == b).map(|j| from + j)
 }
 
 fn decode_entity(e: &str) -> Option<char> {
@@ -412,9 +414,14 @@ fn emit_cells(s: &mut Scratch, line_no: usize, trailing: usize, html: bool, out:
 }
 
 fn trim(cell: &[(char, usize)]) -> &[(char, usize)] {
-    let ws = |c: &(char, usize)| c.0.is_whitespace() || c.0 == '\u{3000}' || c.0 == '\u{c}';
-    let s = cell.iter().position(|c| !ws(c)).unwrap_or(cell.len());
-    let e = cell.iter().rposition(|c| !ws(c)).map_or(s, |i| i + 1);
+    let s = cell
+        .iter()
+        .position(|c| !is_blank(c.0))
+        .unwrap_or(cell.len());
+    let e = cell
+        .iter()
+        .rposition(|c| !is_blank(c.0))
+        .map_or(s, |i| i + 1);
     &cell[s..e]
 }
 
@@ -438,15 +445,7 @@ fn all_numbers(cell: &[(char, usize)], tmp: &mut Vec<Token>) -> Option<TokKind> 
     let first = cell.first()?.0;
     if cell.iter().all(|c| c.0.is_ascii_digit()) {
         let digits: CompactString = cell.iter().map(|c| c.0).collect();
-        let span = Span::new(cell[0].1, end_of(cell));
-        return Some(TokKind::Num(NumTok {
-            raw: digits.clone(),
-            digits,
-            span,
-            negative: false,
-            unit: None,
-            commas: false,
-        }));
+        return Some(plain_number(digits, Span::new(cell[0].1, end_of(cell))));
     }
     if ascii_digit(first).is_none() && !matches!(first, '-' | '−' | '+' | '－') {
         return None;
