@@ -130,6 +130,11 @@ def main():
     for k, text in enumerate(texts):
         s.notify("textDocument/didOpen", {"textDocument": {"uri": uri(9000 + k), "languageId":
                                                            "plaintext", "version": 1, "text": text}})
+    for k in range(len(texts)):
+        s.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri(9000 + k), "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                          "end": {"line": 0, "character": 0}}, "text": "X"}]})
     s.settle(1.0)
     for k in range(len(texts)):
         s.notify("textDocument/didClose", {"textDocument": {"uri": uri(9000 + k)}})

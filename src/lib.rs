@@ -15,6 +15,7 @@ pub mod hover;
 pub mod locate;
 pub mod lsp;
 pub mod model;
+pub mod pattern;
 pub mod reader;
 pub mod render;
 pub mod span;

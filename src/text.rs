@@ -212,16 +212,6 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// A regex for the engine's own patterns, with a small lazy-DFA cache. The patterns run on
-/// short stretches of one report; a 64 KiB cache per thread serves them as well as the default
-/// 2 MiB, and a long-running server does not keep megabytes per pattern per thread.
-pub fn regex(pattern: &str) -> regex::Regex {
-    regex::RegexBuilder::new(pattern)
-        .dfa_size_limit(64 * 1024)
-        .build()
-        .expect("the engine's own patterns are valid")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

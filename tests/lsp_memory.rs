@@ -41,6 +41,25 @@ fn live() -> isize {
     LIVE.load(Ordering::Relaxed)
 }
 
+/// The live heap once it has stopped moving: unchanged over half a second, after the
+/// server's clean-up that follows the last close (200 ms after it) had time to run. On a
+/// loaded machine that clean-up can come late, and a single reading taken before it counted
+/// the document table's capacity as growth.
+async fn settled_live() -> isize {
+    let mut last = live();
+    let mut still = 0;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = live();
+        still = if now == last { still + 1 } else { 0 };
+        last = now;
+        if still >= 5 {
+            break;
+        }
+    }
+    last
+}
+
 /// Rounds of `n` documents (seed 004, each a little different) opened, changed, analysed and
 /// closed; the live heap after each round.
 #[allow(clippy::await_holding_lock)]
@@ -77,8 +96,7 @@ async fn rounds(engine: Engine, sizes: &[usize]) -> Vec<isize> {
         c.settle(Duration::from_millis(300)).await;
         c.backlog = Default::default();
         c.all = Default::default();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        marks.push(live());
+        marks.push(settled_live().await);
         eprintln!(
             "{n} documents opened and closed: live heap {} bytes",
             live()
@@ -91,11 +109,16 @@ async fn rounds(engine: Engine, sizes: &[usize]) -> Vec<isize> {
 /// The server's own state: with a stand-in engine (no caches of its own), the live heap after
 /// closing every document is where it was after the first round, round after round. (A closed
 /// URI's publication record is dropped once nothing holds it, so no round leaves one per URI.)
+///
+/// The bound is absolute: the in-memory pipes and the framing buffers on both sides keep the
+/// largest backlog they saw (up to a few 8 KiB buffers), and a loaded machine makes a later
+/// round's backlog the largest. Anything kept per document would instead grow with the 3,000
+/// documents of rounds 2–4: 22 bytes per document exceed the bound.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_heap_returns_after_closing_every_document() {
-    let marks = rounds(fake(), &[200, 200, 200, 200]).await;
+    let marks = rounds(fake(), &[1000, 1000, 1000, 1000]).await;
     for m in &marks[1..] {
-        assert!((*m - marks[0]).abs() <= marks[0] / 10, "{marks:?}");
+        assert!((*m - marks[0]).abs() <= 64 * 1024, "{marks:?}");
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::pattern::{Hit, Pattern};
 
 use crate::finding::{Finding, Related, Severity};
 use crate::model::Report;
@@ -113,12 +113,12 @@ const SCOPED: &[&str] = &[
 const APPROX_AFTER: &[char] = &['余', '多', '%'];
 const APPROX_BEFORE: &[&str] = &["近", "约", "超", "逾", "超过"];
 
-fn compiled() -> &'static Vec<Regex> {
-    static RE: OnceLock<Vec<Regex>> = OnceLock::new();
+fn compiled() -> &'static Vec<Pattern> {
+    static RE: OnceLock<Vec<Pattern>> = OnceLock::new();
     RE.get_or_init(|| {
         CLAIMS
             .iter()
-            .map(|c| crate::text::regex(&c.pattern.replace("NUM", NUM)))
+            .map(|c| Pattern::new(&c.pattern.replace("NUM", NUM)))
             .collect()
     })
 }
@@ -177,8 +177,8 @@ fn prose_span(text: &str, report: &Report) -> Span {
 /// The words are found in one pass over the prose and each hit is widened to its sentence, so
 /// the many sentences without a figure cost no more than that pass.
 fn figure_sentences(text: &str, prose: Span) -> Vec<(char, usize)> {
-    static WORDS: OnceLock<Regex> = OnceLock::new();
-    let words = WORDS.get_or_init(|| crate::text::regex("件|起|收到|复议|诉讼"));
+    static WORDS: OnceLock<Pattern> = OnceLock::new();
+    let words = WORDS.get_or_init(|| Pattern::new("件|起|收到|复议|诉讼"));
     let body = &text[prose.start..prose.end];
     // prose is mostly three-byte characters: room for all of it, once
     let mut chars = Vec::with_capacity(body.len() / 3 + 16);
@@ -363,14 +363,14 @@ pub fn check(text: &str, report: &Report) -> Vec<Finding> {
 
 /// NB508: `未收到…申请` needs 一、本年新收 = 0; `无…行政复议…行政诉讼` needs every 四 cell 0.
 fn nothing_received(s: &str, norm: &[NChar], idx: &[usize], report: &Report) -> Vec<Finding> {
-    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
+    static RE: OnceLock<(Pattern, Pattern)> = OnceLock::new();
     let (none_apps, none_cases) = RE.get_or_init(|| {
         (
-            crate::text::regex(r"(?:未收到|没有收到)[^。;，,]{0,10}申请"),
-            crate::text::regex(r"(?:无|未发生|没有)[^。;]{0,20}(?:行政复议|行政诉讼)"),
+            Pattern::new(r"(?:未收到|没有收到)[^。;，,]{0,10}申请"),
+            Pattern::new(r"(?:无|未发生|没有)[^。;]{0,20}(?:行政复议|行政诉讼)"),
         )
     });
-    let span_of = |m: regex::Match| {
+    let span_of = |m: Hit| {
         let a = idx.partition_point(|&i| i < m.start());
         let b = idx.partition_point(|&i| i < m.end()) - 1;
         Span::new(norm[a].src.start, norm[b].src.end)

@@ -251,11 +251,14 @@ pub async fn analyse(
     }
 }
 
-/// Hand freed heap memory back to the system, once the last document closed. The `nianbao`
-/// binary allocates with jemalloc: every arena's unused pages are returned now (rather than
-/// over its decay time). Under glibc's allocator (the library's tests, other embedders),
-/// `malloc_trim` returns what glibc keeps (RSS otherwise stays at its peak). Elsewhere a no-op.
+/// Hand freed heap memory back to the system, once the last document closed. The engine's
+/// search caches go first (see [`crate::pattern`]): their states were learned while documents
+/// were open and would keep those documents' pages. The `nianbao` binary allocates with
+/// jemalloc: every arena's unused pages are returned now (rather than over its decay time).
+/// Under glibc's allocator (the library's tests, other embedders), `malloc_trim` returns what
+/// glibc keeps (RSS otherwise stays at its peak). Elsewhere only the caches are dropped.
 pub fn release_memory() {
+    crate::pattern::drop_caches();
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: "arena.<MALLCTL_ARENAS_ALL>.purge" takes no value and returns none; malloc_trim
     // only walks glibc's own free lists. Each is harmless when its allocator is not in use.
@@ -286,6 +289,29 @@ pub fn flush_thread_cache() {
             std::ptr::null_mut(),
             0,
         );
+    }
+}
+
+/// Let jemalloc purge freed pages from a thread of its own. Without it, pages freed by the
+/// last activity before the server goes idle wait for the next allocation to be returned
+/// (decay is driven by allocator calls), and an idle editor session can hold them for hours:
+/// in `scripts/lsp-rss.py`, RSS after closing 1,000 documents was 13–22% above the warm
+/// baseline without this thread and 9–11% with it (three runs each). No-op under another
+/// allocator.
+pub fn purge_in_background() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let mut on = true;
+        // SAFETY: "background_thread" takes a bool, given with its size.
+        unsafe {
+            tikv_jemalloc_sys::mallctl(
+                c"background_thread".as_ptr(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                (&mut on as *mut bool).cast(),
+                std::mem::size_of::<bool>(),
+            );
+        }
     }
 }
 

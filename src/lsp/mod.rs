@@ -6,7 +6,8 @@
 //! - [`diagnostics`], [`actions`], [`outline`]: findings and the report model → LSP values;
 //! - [`settings`]: `nianbao.disabledChecks`, `nianbao.severityOverrides`;
 //! - [`server`]: the protocol handlers, which only translate;
-//! - [`transport`]: keeps frames tower-lsp-server cannot decode (and would stop at) away from it.
+//! - [`transport`]: keeps frames tower-lsp-server cannot decode (and would stop at) away from it;
+//! - [`outbox`]: lets publications wait for the editor to read, instead of piling up in memory.
 //!
 //! Rule documentation is linked from each diagnostic's `codeDescription` as
 //! `https://nianbao.invalid/rules/<CODE>` ([`diagnostics::RULES_BASE`]); the page's content is
@@ -16,6 +17,7 @@ pub mod actions;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+pub mod outbox;
 pub mod outline;
 pub mod server;
 pub mod settings;
@@ -37,6 +39,7 @@ pub fn run_stdio() -> ExitCode {
     // jemalloc's thread caches (see `documents::flush_thread_cache`): none on this thread,
     // which runs the protocol loop; the workers' emptied whenever they go idle
     documents::no_thread_cache();
+    documents::purge_in_background();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .on_thread_park(documents::flush_thread_cache)
@@ -71,10 +74,13 @@ where
     O: AsyncWrite,
 {
     let shut_down = Arc::new(AtomicBool::new(false));
-    let (service, socket) =
-        LspService::build(|client| server::Backend::new(client, engine, shut_down.clone()))
-            .custom_method(transport::INVALID_MESSAGE, server::Backend::invalid_message)
-            .finish();
+    let outbox = outbox::Outbox::new();
+    let (service, socket) = LspService::build(|client| {
+        server::Backend::new(client, engine, shut_down.clone(), outbox.clone())
+    })
+    .custom_method(transport::INVALID_MESSAGE, server::Backend::invalid_message)
+    .finish();
+    let socket = outbox::Metered::new(socket, outbox);
     Server::new(transport::Guarded::new(input), output, socket)
         .serve(service)
         .await;

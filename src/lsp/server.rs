@@ -17,6 +17,7 @@ use super::actions;
 use super::convert::{self, Encoding};
 use super::diagnostics;
 use super::documents::{self, Document, Engine, Outcome, Published, Snapshot, TaskEnds};
+use super::outbox::{Outbox, Room};
 use super::outline;
 use super::settings::Settings;
 use super::transport::InvalidMessage;
@@ -69,10 +70,17 @@ struct Inner {
     folders: OnceLock<Vec<std::path::PathBuf>>,
     /// Reports of the workspace folders, for checks across years.
     workspace: WorkspaceIndex,
+    /// Room for publications between the server and its output.
+    outbox: Arc<Outbox>,
 }
 
 impl Backend {
-    pub fn new(client: Client, engine: Engine, shut_down: Arc<AtomicBool>) -> Self {
+    pub fn new(
+        client: Client,
+        engine: Engine,
+        shut_down: Arc<AtomicBool>,
+        outbox: Arc<Outbox>,
+    ) -> Self {
         Backend {
             inner: Arc::new(Inner {
                 client,
@@ -86,6 +94,7 @@ impl Backend {
                 shut_down,
                 folders: OnceLock::new(),
                 workspace: WorkspaceIndex::default(),
+                outbox,
             }),
         }
     }
@@ -286,6 +295,7 @@ impl Inner {
         published: &tokio::sync::Mutex<Published>,
         generation: u64,
         snap: &Snapshot,
+        room: Room<'_>,
     ) {
         let mut p = published.lock().await;
         if p.owner != generation || p.version.is_some_and(|v| v > snap.version) {
@@ -301,6 +311,7 @@ impl Inner {
         };
         p.version = Some(snap.version);
         p.empty = diags.is_empty();
+        room.used();
         self.client
             .publish_diagnostics(uri.clone(), diags, Some(snap.version))
             .await;
@@ -341,8 +352,19 @@ impl Inner {
             });
             ends.output.send_replace(Some(snap.clone()));
             if !ends.input.has_changed().unwrap_or(true) {
-                self.publish(&uri, &ends.published, ends.generation, &snap)
-                    .await;
+                // Wait for room in the outgoing queue, unless a newer version or the close
+                // comes first (then this one is not published, and the task does not linger).
+                // A clone watches for it: `changed` on `ends.input` would mark the new version
+                // seen and the loop below would miss it.
+                let mut newer = ends.input.clone();
+                let room = tokio::select! {
+                    room = self.outbox.room() => Some(room),
+                    _ = newer.changed() => None,
+                };
+                if let Some(room) = room {
+                    self.publish(&uri, &ends.published, ends.generation, &snap, room)
+                        .await;
+                }
             }
             if ends.input.changed().await.is_err() {
                 drop(ends);
@@ -357,6 +379,19 @@ impl Inner {
     fn forget_closed(&self, uri: &Uri) {
         self.publications
             .remove_if(uri, |_, p| Arc::strong_count(p) == 1);
+        if self.docs.is_empty() && self.publications.is_empty() {
+            self.after_last_close();
+        }
+    }
+
+    /// Every document is closed and every analysis task has ended: the tables of open
+    /// documents shrink to nothing and freed memory goes back to the system. Done here, when
+    /// the last of them lets go, rather than after a delay from the last close: a task that
+    /// ended after the delay left its entry's room in the table for good.
+    fn after_last_close(&self) {
+        self.docs.shrink_to_fit();
+        self.publications.shrink_to_fit();
+        drop(tokio::task::spawn_blocking(documents::release_memory));
     }
 
     /// The analysed snapshot of the document's current version, waiting for the analysis if
@@ -395,7 +430,9 @@ impl Inner {
             })
             .collect();
         for (uri, published, generation, snap) in open {
-            self.publish(&uri, &published, generation, &snap).await;
+            let room = self.outbox.room().await;
+            self.publish(&uri, &published, generation, &snap, room)
+                .await;
         }
     }
 }
@@ -606,19 +643,6 @@ impl LanguageServer for Backend {
                 .await;
             return;
         };
-        if self.inner.docs.is_empty() {
-            // The last document closed: once its analysis task has ended and dropped what it
-            // held, give the memory back to the system.
-            let inner = self.inner.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                if inner.docs.is_empty() {
-                    inner.docs.shrink_to_fit();
-                    inner.publications.shrink_to_fit();
-                    let _ = tokio::task::spawn_blocking(documents::release_memory).await;
-                }
-            });
-        }
         // Dropping `doc` ends its analysis task; clear what was shown for it, unless the URI
         // was opened again meanwhile.
         let mut p = doc.published.lock().await;
@@ -627,6 +651,8 @@ impl LanguageServer for Backend {
         }
         p.owner = 0;
         if p.version.take().is_some() && !p.empty {
+            // not metered: a notification handler does not wait for the editor to read
+            self.inner.outbox.unmetered();
             self.inner
                 .client
                 .publish_diagnostics(uri.clone(), Vec::new(), None)

@@ -10,11 +10,12 @@ pub mod s3;
 pub mod s4;
 pub mod sections;
 pub mod split;
+pub mod title;
 pub mod tokens;
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use cache::{RegionCache, RegionKey, Shift};
 
@@ -56,7 +57,7 @@ fn read_regions(text: &str, cache: &mut RegionCache) -> (Report, Vec<Finding>) {
     let year = sections::report_year(text, &sections);
     let mut report = Report {
         year,
-        organ: sections::organ(&text[..sections::head_end(text, &sections)]),
+        organ: title::organ(&text[..sections::head_end(text, &sections)]),
         sections,
         tables: Vec::new(),
     };
@@ -66,16 +67,16 @@ fn read_regions(text: &str, cache: &mut RegionCache) -> (Report, Vec<Finding>) {
 
     if year.is_some_and(|y| y < 2019) {
         // An old-format report: no table is read (layouts.md §15).
-        static OLD: OnceLock<Regex> = OnceLock::new();
-        let re =
-            OLD.get_or_init(|| crate::text::regex(r"(一|二|三|四|五|六|七)、[^\n。]{0,20}统计表"));
+        static OLD: OnceLock<Pattern> = OnceLock::new();
+        let re = OLD.get_or_init(|| Pattern::new(r"(一|二|三|四|五|六|七)、[^\n。]{0,20}统计表"));
         let (x, at) = re
             .captures(text)
-            .map(|c| {
-                (
-                    c[1].to_owned(),
-                    Span::new(c.get(0).unwrap().start(), c.get(0).unwrap().end()),
-                )
+            .and_then(|c| {
+                let (whole, ordinal) = (c.get(0)?, c.get(1)?);
+                Some((
+                    ordinal.as_str().to_owned(),
+                    Span::new(whole.start(), whole.end()),
+                ))
             })
             .unwrap_or(("二".into(), heading_or_top(2)));
         findings.push(Finding::new(

@@ -5,15 +5,15 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::pattern::{Groups, Pattern};
 
 use crate::model::Section;
 use crate::span::Span;
 
-fn ordinal_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn ordinal_re() -> &'static Pattern {
+    static RE: OnceLock<Pattern> = OnceLock::new();
     // an ordinal and `、` (or a look-alike); the title is read after it
-    RE.get_or_init(|| crate::text::regex(r"(一|二|三|四|五|六|七)\s*[、，,.．]\s*"))
+    RE.get_or_init(|| Pattern::new(r"(一|二|三|四|五|六|七)\s*[、，,.．]\s*"))
 }
 
 /// Up to 40 characters of title after an ordinal, on the same line.
@@ -109,15 +109,12 @@ fn title_extent(title: &str) -> usize {
     title.trim_end().len()
 }
 
-fn year_res() -> &'static [Regex; 3] {
-    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+fn year_res() -> &'static [Pattern; 2] {
+    static RE: OnceLock<[Pattern; 2]> = OnceLock::new();
     RE.get_or_init(|| {
         [
-            // a title's `[^\n。]{0,20}?` builds a large lazy DFA: the default cache, else it
-            // thrashes (read 100 µs → 190 µs on seed 001)
-            Regex::new(r"(20\d\d)\s*年\s*度?\s*[^\n。]{0,20}?政府信息公开工作\s*年度报告").unwrap(),
-            crate::text::regex(r"统计期限[^\n。]{0,6}?(20\d\d)\s*年\s*1\s*月\s*1\s*日"),
-            crate::text::regex(r"(20\d\d)\s*年"),
+            Pattern::new(r"统计期限[^\n。]{0,6}?(20\d\d)\s*年\s*1\s*月\s*1\s*日"),
+            Pattern::new(r"(20\d\d)\s*年"),
         ]
     })
 }
@@ -125,12 +122,12 @@ fn year_res() -> &'static [Regex; 3] {
 /// The year the report is about: title, then the statistics period of the preamble, then the
 /// first `20XX年` of section 一 (format.md §1).
 pub fn report_year(text: &str, sections: &[Section]) -> Option<u32> {
-    let [title, period, any] = year_res();
-    let parse = |c: regex::Captures| c.get(1)?.as_str().parse::<u32>().ok();
+    let [period, any] = year_res();
+    let parse = |c: Groups| c.get(1)?.as_str().parse::<u32>().ok();
     // title and preamble stand before the tables: a long file of many reports is not searched
     // to its end, and a later report's title does not lend this one its year
     let head = &text[..head_end(text, sections)];
-    if let Some(y) = title.captures(head).and_then(parse) {
+    if let Some(y) = super::title::year(head) {
         return Some(y);
     }
     if let Some(y) = period.captures(head).and_then(parse) {
@@ -152,16 +149,6 @@ pub fn head_end(text: &str, sections: &[Section]) -> usize {
         Some(s) => s.span.start,
         None => crate::text::floor_char_boundary(text, 20_000),
     }
-}
-
-/// The organ named in the title (`长春市二道区人民政府2022年…` → `长春市二道区人民政府`).
-pub fn organ(text: &str) -> Option<String> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        // as the title's year pattern: the default cache
-        Regex::new(r"(?m)^(?:标题[:：]\s*)?[#\s]*([^\s\d：:，。]{2,30}?)\s*(?:20\d\d)\s*年\s*度?\s*政府信息公开").unwrap()
-    });
-    re.captures(text).map(|c| c[1].to_owned())
 }
 
 #[cfg(test)]
@@ -194,10 +181,6 @@ mod tests {
         assert_eq!(
             report_year("统计期限为2025年1月1日至2025年12月31日", &[]),
             Some(2025)
-        );
-        assert_eq!(
-            organ("长春市二道区人民政府2022年政府信息公开工作年度报告"),
-            Some("长春市二道区人民政府".into())
         );
     }
 }

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_channel::mpsc;
 use nianbao::finding::{Applicability, Edit, Finding, Fix, Related, Severity};
 use nianbao::lsp::Engine;
 use nianbao::model::{Section, Table};
@@ -13,7 +14,7 @@ use nianbao::template::{TableTemplate, TemplateYear};
 use nianbao::{Analysis, Span};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
-use tokio::sync::{mpsc, Mutex};
+use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
@@ -164,7 +165,7 @@ pub async fn read_frames(
                 let answer = json!({"jsonrpc": "2.0", "id": msg["id"], "result": result});
                 write_frame(&w, &answer).await;
             }
-            if tx.send(msg).is_err() {
+            if tx.unbounded_send(msg).is_err() {
                 return;
             }
         }
@@ -177,13 +178,24 @@ pub async fn read_frames(
 
 pub const WAIT: Duration = Duration::from_secs(5);
 
+/// The next message from the server, `None` once its output has closed.
+async fn next(incoming: &mut mpsc::UnboundedReceiver<Value>) -> Option<Value> {
+    use futures_core::Stream;
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *incoming).poll_next(cx)).await
+}
+
+/// Capacity of each in-memory pipe between client and server.
+const PIPE_BYTES: usize = 1 << 13;
+
 impl Client {
     pub fn spawn(engine: Engine) -> Client {
-        let (client_w, server_r) = tokio::io::duplex(1 << 16);
-        let (server_w, client_r) = tokio::io::duplex(1 << 16);
+        let (client_w, server_r) = tokio::io::duplex(PIPE_BYTES);
+        let (server_w, client_r) = tokio::io::duplex(PIPE_BYTES);
         let server = tokio::spawn(nianbao::lsp::serve(server_r, server_w, engine));
         let writer = Arc::new(Mutex::new(client_w));
-        let (tx, incoming) = mpsc::unbounded_channel();
+        // futures' channel, not tokio's: tokio's keeps the blocks of its longest backlog for
+        // reuse, which `tests/lsp_memory.rs` would count as growth of the server
+        let (tx, incoming) = mpsc::unbounded();
         let config = Arc::new(std::sync::Mutex::new(Value::Null));
         tokio::spawn(read_frames(client_r, tx, writer.clone(), config.clone()));
         Client {
@@ -276,7 +288,7 @@ impl Client {
             return self.backlog.remove(i).unwrap();
         }
         loop {
-            let msg = timeout(WAIT, self.incoming.recv())
+            let msg = timeout(WAIT, next(&mut self.incoming))
                 .await
                 .unwrap_or_else(|_| panic!("timed out; received so far: {:#?}", self.all))
                 .expect("server closed its output");
@@ -289,7 +301,7 @@ impl Client {
 
     /// Collect whatever arrives within `d`.
     pub async fn settle(&mut self, d: Duration) {
-        while let Ok(Some(msg)) = timeout(d, self.incoming.recv()).await {
+        while let Ok(Some(msg)) = timeout(d, next(&mut self.incoming)).await {
             self.receive(msg);
         }
     }
