@@ -22,7 +22,9 @@ use regex_automata::Input;
 /// 64 KiB serves them as well as the regex crate's default 2 MiB.
 const CACHE_BYTES: usize = 64 * 1024;
 
-type Pool = Mutex<Vec<Cache>>;
+/// Boxed: a cache is over a kilobyte, and moving it in and out of the pool by value on every
+/// search cost ~300 instructions each way.
+type Pool = Mutex<Vec<Box<Cache>>>;
 
 /// Every live pattern's pool, for [`drop_caches`].
 static POOLS: Mutex<Vec<Weak<Pool>>> = Mutex::new(Vec::new());
@@ -97,12 +99,12 @@ impl Pattern {
         Pattern { re, caches }
     }
 
-    fn take_cache(&self) -> Cache {
+    fn take_cache(&self) -> Box<Cache> {
         let pooled = self.caches.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        pooled.unwrap_or_else(|| self.re.create_cache())
+        pooled.unwrap_or_else(|| Box::new(self.re.create_cache()))
     }
 
-    fn give_back(&self, cache: Cache) {
+    fn give_back(&self, cache: Box<Cache>) {
         self.caches
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -159,7 +161,7 @@ impl Pattern {
 /// matches are handled by regex-automata's `Searcher`, as the regex crate's iterators do.
 struct Search<'p, 'h> {
     pattern: &'p Pattern,
-    cache: Option<Cache>,
+    cache: Option<Box<Cache>>,
     searcher: Searcher<'h>,
 }
 
