@@ -3,8 +3,8 @@
 
     scripts/lsp-rss.py [BINARY]        (default: target/release/nianbao, else target/debug)
 
-Starts the server over stdio, initializes, warms up (one document opened, analysed, closed),
-then: 1,000 documents opened (corpus reports, each a little different) and changed once,
+Starts the server over stdio, initializes, warms up (each corpus report opened, edited once,
+analysed and closed: what a session holds after its first files), then: 1,000 documents opened (corpus reports, each a little different) and changed once,
 10,000 incremental edits to one of them, every document closed. RSS is read after initialize,
 after the warm-up, with everything open, and after the closes have settled. Passes when the
 final RSS is within 10% of the warm baseline. Standard library only; no network: the server
@@ -125,8 +125,9 @@ def main():
 
     texts = corpus()
     uri = lambda i: f"file:///tmp/nianbao-rss/doc-{i:04}.txt"
-    # warm-up: every corpus report opened and closed once (thread pool, regex caches of the
-    # analysis threads, allocator arenas): what a session has after its first few files
+    # warm-up: every corpus report opened, edited and closed once (compiled patterns, the
+    # analysis threads, allocator arenas, the code an edit runs): what a session has after its
+    # first few files
     for k, text in enumerate(texts):
         s.notify("textDocument/didOpen", {"textDocument": {"uri": uri(9000 + k), "languageId":
                                                            "plaintext", "version": 1, "text": text}})
