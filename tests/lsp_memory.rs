@@ -212,20 +212,7 @@ async fn a_client_that_stops_reading_holds_up_publications_not_memory() {
             })
             .unwrap();
         buf.extend_from_slice(&chunk[..got]);
-        while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let header = String::from_utf8_lossy(&buf[..end]).to_string();
-            let len: usize = header
-                .trim()
-                .trim_start_matches("Content-Length:")
-                .trim()
-                .parse()
-                .unwrap();
-            if buf.len() < end + 4 + len {
-                break;
-            }
-            let msg: serde_json::Value =
-                serde_json::from_slice(&buf[end + 4..end + 4 + len]).unwrap();
-            buf.drain(..end + 4 + len);
+        while let Some(msg) = take_frame(&mut buf) {
             if msg["method"] == "textDocument/publishDiagnostics" {
                 published.insert(msg["params"]["uri"].as_str().unwrap().to_owned());
             }

@@ -299,39 +299,33 @@ pub fn flush_thread_cache() {
 /// baseline without this thread and 9–11% with it (three runs each). No-op under another
 /// allocator.
 pub fn purge_in_background() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let mut on = true;
-        // SAFETY: "background_thread" takes a bool, given with its size.
-        unsafe {
-            tikv_jemalloc_sys::mallctl(
-                c"background_thread".as_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                (&mut on as *mut bool).cast(),
-                std::mem::size_of::<bool>(),
-            );
-        }
-    }
+    set_jemalloc_flag(c"background_thread", true);
 }
 
 /// Turn off jemalloc's thread cache on the calling thread (the server's main thread, which
 /// has no idle hook to flush it from). No-op under another allocator.
 pub fn no_thread_cache() {
+    set_jemalloc_flag(c"thread.tcache.enabled", false);
+}
+
+/// Set one of jemalloc's boolean controls; no-op where the binary does not use jemalloc.
+fn set_jemalloc_flag(name: &std::ffi::CStr, value: bool) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
-        let mut off = false;
-        // SAFETY: "thread.tcache.enabled" takes a bool, given with its size.
+        let mut value = value;
+        // SAFETY: the boolean controls take a bool, given with its size, and return nothing.
         unsafe {
             tikv_jemalloc_sys::mallctl(
-                c"thread.tcache.enabled".as_ptr(),
+                name.as_ptr(),
                 std::ptr::null_mut(),
                 std::ptr::null_mut(),
-                (&mut off as *mut bool).cast(),
+                (&mut value as *mut bool).cast(),
                 std::mem::size_of::<bool>(),
             );
         }
     }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = (name, value);
 }
 
 #[cfg(test)]

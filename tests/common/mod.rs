@@ -132,6 +132,25 @@ pub async fn write_frame(w: &Mutex<DuplexStream>, msg: &Value) {
     w.flush().await.unwrap();
 }
 
+/// The first complete LSP frame in `buf`, parsed and removed; `None` while it is incomplete.
+pub fn take_frame(buf: &mut Vec<u8>) -> Option<Value> {
+    let end = buf.windows(4).position(|x| x == b"\r\n\r\n")?;
+    let header = String::from_utf8_lossy(&buf[..end]).to_string();
+    let len: usize = header
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .expect("Content-Length header")
+        .trim()
+        .parse()
+        .unwrap();
+    if buf.len() < end + 4 + len {
+        return None;
+    }
+    let msg = serde_json::from_slice(&buf[end + 4..end + 4 + len]).unwrap();
+    buf.drain(..end + 4 + len);
+    Some(msg)
+}
+
 pub async fn read_frames(
     mut r: DuplexStream,
     tx: mpsc::UnboundedSender<Value>,
@@ -141,20 +160,7 @@ pub async fn read_frames(
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     loop {
-        while let Some(end) = buf.windows(4).position(|x| x == b"\r\n\r\n") {
-            let header = String::from_utf8_lossy(&buf[..end]).to_string();
-            let len: usize = header
-                .lines()
-                .find_map(|l| l.strip_prefix("Content-Length: "))
-                .expect("Content-Length header")
-                .trim()
-                .parse()
-                .unwrap();
-            if buf.len() < end + 4 + len {
-                break;
-            }
-            let msg: Value = serde_json::from_slice(&buf[end + 4..end + 4 + len]).unwrap();
-            buf.drain(..end + 4 + len);
+        while let Some(msg) = take_frame(&mut buf) {
             if msg.get("method").is_some() && msg.get("id").is_some() {
                 // a request from the server: workspace/configuration gets `config`, the rest
                 // (workspace/diagnostic/refresh) null
