@@ -17,13 +17,22 @@ const DISCLOSURE: &str = "政府信息公开";
 /// The year of the first `20XX年[度] … 政府信息公开工作 年度报告` in `head`, where at most 20
 /// characters (none of them a line break or `。`) stand between `年[度]` and the phrase.
 pub fn year(head: &str) -> Option<u32> {
-    if !head.contains(TITLE) {
-        return None;
-    }
-    head.match_indices("20").find_map(|(at, _)| {
-        let (year, rest) = year_at(&head[at..])?;
-        title_within(rest, 20).then_some(year)
-    })
+    // where the whole phrase (`政府信息公开工作`, blanks, `年度报告`) starts
+    let titles: Vec<usize> = head
+        .match_indices(TITLE)
+        .filter(|&(i, _)| head[i + TITLE.len()..].trim_start().starts_with(REPORT))
+        .map(|(i, _)| i)
+        .collect();
+    let last = *titles.last()?;
+    head.match_indices("20")
+        .take_while(|&(at, _)| at < last)
+        .find_map(|(at, _)| {
+            let (year, rest) = year_at(&head[at..])?;
+            let from = head.len() - rest.len();
+            // the nearest phrase decides: a later one has a longer gap, with the same characters
+            let title = titles[titles.partition_point(|&t| t < from)..].first()?;
+            gap_fits(&head[from..*title], 20).then_some(year)
+        })
 }
 
 /// The organ named before the first title-like line's year: a line (after an optional
@@ -81,23 +90,10 @@ fn year_at(text: &str) -> Option<(u32, &str)> {
     Some((digits.parse().ok()?, rest))
 }
 
-/// Whether `政府信息公开工作 年度报告` starts within the first `max` characters of `text`,
-/// with no line break or `。` before it.
-fn title_within(text: &str, max: usize) -> bool {
-    let mut rest = text;
-    for _ in 0..=max {
-        if let Some(after) = rest.strip_prefix(TITLE) {
-            if after.trim_start().starts_with(REPORT) {
-                return true;
-            }
-        }
-        let mut chars = rest.chars();
-        match chars.next() {
-            Some('\n' | '。') | None => return false,
-            Some(_) => rest = chars.as_str(),
-        }
-    }
-    false
+/// Whether `gap` (between a title's year and its phrase) is at most `max` characters with no
+/// line break or `。`.
+fn gap_fits(gap: &str, max: usize) -> bool {
+    gap.len() <= 4 * max && !gap.contains(['\n', '。']) && gap.chars().count() <= max
 }
 
 #[cfg(test)]
