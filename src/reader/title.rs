@@ -17,22 +17,27 @@ const DISCLOSURE: &str = "政府信息公开";
 /// The year of the first `20XX年[度] … 政府信息公开工作 年度报告` in `head`, where at most 20
 /// characters (none of them a line break or `。`) stand between `年[度]` and the phrase.
 pub fn year(head: &str) -> Option<u32> {
-    // where the whole phrase (`政府信息公开工作`, blanks, `年度报告`) starts
-    let titles: Vec<usize> = head
+    // where the whole phrase (`政府信息公开工作`, blanks, `年度报告`) starts, found as far as needed
+    let mut titles = head
         .match_indices(TITLE)
         .filter(|&(i, _)| head[i + TITLE.len()..].trim_start().starts_with(REPORT))
         .map(|(i, _)| i)
-        .collect();
-    let last = *titles.last()?;
-    head.match_indices("20")
-        .take_while(|&(at, _)| at < last)
-        .find_map(|(at, _)| {
-            let (year, rest) = year_at(&head[at..])?;
-            let from = head.len() - rest.len();
-            // the nearest phrase decides: a later one has a longer gap, with the same characters
-            let title = titles[titles.partition_point(|&t| t < from)..].first()?;
-            gap_fits(&head[from..*title], 20).then_some(year)
-        })
+        .peekable();
+    for (at, _) in head.match_indices("20") {
+        let Some((year, rest)) = year_at(&head[at..]) else {
+            continue;
+        };
+        // what follows the year starts later for each later year (no `20` within `年度`)
+        let from = head.len() - rest.len();
+        while titles.next_if(|&t| t < from).is_some() {}
+        // no phrase after this year: none after a later one either
+        let title = *titles.peek()?;
+        // the nearest phrase decides: a later one has a longer gap, with the same characters
+        if gap_fits(&head[from..title], 20) {
+            return Some(year);
+        }
+    }
+    None
 }
 
 /// The organ named before the first title-like line's year: a line (after an optional
