@@ -180,7 +180,7 @@ fn analysis_threads() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<Job>>
                     }
                     // what this analysis freed goes back to the allocator, not kept
                     // by an idle thread
-                    flush_thread_cache();
+                    super::memory::flush_thread_cache();
                 })
                 .expect("start an analysis thread");
         }
@@ -249,83 +249,6 @@ pub async fn analyse(
             (Session::new(), Err(message))
         }
     }
-}
-
-/// Hand freed heap memory back to the system, once the last document closed. The engine's
-/// search caches go first (see [`crate::pattern`]): their states were learned while documents
-/// were open and would keep those documents' pages. The `nianbao` binary allocates with
-/// jemalloc: every arena's unused pages are returned now (rather than over its decay time).
-/// Under glibc's allocator (the library's tests, other embedders), `malloc_trim` returns what
-/// glibc keeps (RSS otherwise stays at its peak). Elsewhere only the caches are dropped.
-pub fn release_memory() {
-    crate::pattern::drop_caches();
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: "arena.<MALLCTL_ARENAS_ALL>.purge" takes no value and returns none; malloc_trim
-    // only walks glibc's own free lists. Each is harmless when its allocator is not in use.
-    unsafe {
-        tikv_jemalloc_sys::mallctl(
-            c"arena.4096.purge".as_ptr(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            0,
-        );
-        libc::malloc_trim(0);
-    }
-}
-
-/// Give back what jemalloc's thread cache of the calling thread holds. Objects a thread
-/// cache keeps for reuse keep whole pages in use, and an idle thread never returns them: after
-/// 1,000 documents closed, ~2.5 MB stayed held that way. The server calls it when an analysis
-/// thread finishes a job and when an async worker goes idle. No-op under another allocator.
-pub fn flush_thread_cache() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: "thread.tcache.flush" takes no value and returns none.
-    unsafe {
-        tikv_jemalloc_sys::mallctl(
-            c"thread.tcache.flush".as_ptr(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            0,
-        );
-    }
-}
-
-/// Let jemalloc purge freed pages from a thread of its own. Without it, pages freed by the
-/// last activity before the server goes idle wait for the next allocation to be returned
-/// (decay is driven by allocator calls), and an idle editor session can hold them for hours:
-/// in `scripts/lsp-rss.py`, RSS after closing 1,000 documents was 13–22% above the warm
-/// baseline without this thread and 9–11% with it (three runs each). No-op under another
-/// allocator.
-pub fn purge_in_background() {
-    set_jemalloc_flag(c"background_thread", true);
-}
-
-/// Turn off jemalloc's thread cache on the calling thread (the server's main thread, which
-/// has no idle hook to flush it from). No-op under another allocator.
-pub fn no_thread_cache() {
-    set_jemalloc_flag(c"thread.tcache.enabled", false);
-}
-
-/// Set one of jemalloc's boolean controls; no-op where the binary does not use jemalloc.
-fn set_jemalloc_flag(name: &std::ffi::CStr, value: bool) {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let mut value = value;
-        // SAFETY: the boolean controls take a bool, given with its size, and return nothing.
-        unsafe {
-            tikv_jemalloc_sys::mallctl(
-                name.as_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                (&mut value as *mut bool).cast(),
-                std::mem::size_of::<bool>(),
-            );
-        }
-    }
-    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    let _ = (name, value);
 }
 
 #[cfg(test)]

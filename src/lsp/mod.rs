@@ -3,6 +3,7 @@
 //! - [`convert`]: byte spans ↔ LSP positions (utf-8 or utf-16, LSP line breaks), the only place
 //!   positions are converted;
 //! - [`documents`]: open documents (rope + version), their analysis task, snapshots;
+//! - [`memory`]: what the server asks of the allocator to give closed documents' memory back;
 //! - [`diagnostics`], [`actions`], [`outline`]: findings and the report model → LSP values;
 //! - [`settings`]: `nianbao.disabledChecks`, `nianbao.severityOverrides`;
 //! - [`server`]: the protocol handlers, which only translate;
@@ -17,6 +18,7 @@ pub mod actions;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+pub mod memory;
 pub mod outbox;
 pub mod outline;
 pub mod server;
@@ -36,13 +38,13 @@ pub use documents::Engine;
 /// Serve LSP on stdin/stdout until `exit` (or end of input). Exit code 0 when `shutdown`
 /// came before, 1 otherwise (LSP 3.17, `exit`).
 pub fn run_stdio() -> ExitCode {
-    // jemalloc's thread caches (see `documents::flush_thread_cache`): none on this thread,
+    // jemalloc's thread caches (see `memory::flush_thread_cache`): none on this thread,
     // which runs the protocol loop; the workers' emptied whenever they go idle
-    documents::no_thread_cache();
-    documents::purge_in_background();
+    memory::no_thread_cache();
+    memory::purge_in_background();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .on_thread_park(documents::flush_thread_cache)
+        .on_thread_park(memory::flush_thread_cache)
         .build()
     {
         Ok(rt) => rt,

@@ -391,7 +391,7 @@ impl Inner {
     fn after_last_close(&self) {
         self.docs.shrink_to_fit();
         self.publications.shrink_to_fit();
-        drop(tokio::task::spawn_blocking(documents::release_memory));
+        drop(tokio::task::spawn_blocking(super::memory::release_memory));
     }
 
     /// The analysed snapshot of the document's current version, waiting for the analysis if
