@@ -34,11 +34,22 @@ impl Session {
     }
 
     pub fn analyse(&mut self, text: &str) -> Analysis {
+        if crate::reader::html::is_html(text) {
+            use crate::reader::sourcemap::MapSpans;
+            let view = crate::reader::html::read(text);
+            let mut analysis = self.analyse_text(&view.text);
+            analysis.map_spans(&view.map);
+            sort(&mut analysis.findings);
+            return analysis;
+        }
+        self.analyse_text(text)
+    }
+
+    /// [`Session::analyse`] of plain text (every text layout).
+    fn analyse_text(&mut self, text: &str) -> Analysis {
         let (report, mut findings) = crate::reader::read_with(text, &mut self.regions);
         findings.extend(crate::checks::run(text, &report));
-        findings.sort_by(|a, b| {
-            (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
-        });
+        sort(&mut findings);
         Analysis { report, findings }
     }
 
@@ -46,6 +57,13 @@ impl Session {
     pub fn region_counts(&self) -> (usize, usize) {
         (self.regions.reads, self.regions.reuses)
     }
+}
+
+/// Findings in the order every output shows them: by position, then code.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
+    });
 }
 
 /// Cheap test: does this text look like an annual report at all? Used by the server to skip

@@ -1,7 +1,12 @@
 //! Text → report model: sections, then each table's region is tokenized and bound to its
 //! template. Structure findings (NB0xx) say what the reader had to repair or could not read.
+//!
+//! Input forms: plain text (every layout of `tokens`) is read as it is; an HTML page is first
+//! read as a document ([`html`]) and written as a plain view of prose lines and table rows, whose
+//! spans [`sourcemap`] moves back onto the page. The binders below never see markup.
 
 pub mod cache;
+pub mod html;
 pub mod labels;
 pub mod normalize;
 pub mod rows;
@@ -9,6 +14,7 @@ pub mod s2;
 pub mod s3;
 pub mod s4;
 pub mod sections;
+pub mod sourcemap;
 pub mod split;
 pub mod title;
 pub mod tokens;

@@ -9,6 +9,9 @@ use compact_str::CompactString;
 
 use crate::span::Span;
 
+/// How a view marks an empty value cell (see [`crate::reader::html::BLANK`]).
+const BLANK_CELL: &str = "\u{e000}";
+
 /// A number as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumTok {
@@ -207,6 +210,11 @@ fn emit_text_cells(
         let (a, b) = s.cells[i];
         let cell = &line[a..b];
         let trimmed = cell.trim_matches(is_blank);
+        if trimmed == BLANK_CELL {
+            // a value cell the source left empty (the HTML reader writes it so)
+            row.blank(base + a + cell.find(BLANK_CELL).unwrap_or(0), out);
+            continue;
+        }
         if trimmed.is_empty() {
             row.empty(|| {
                 if a < b {
@@ -380,6 +388,17 @@ impl RowCells {
         out.push(Token {
             kind,
             span,
+            line: self.line,
+        });
+        self.seen_num = true;
+    }
+
+    /// A cell known to be an empty value cell: a blank wherever it stands in the row.
+    fn blank(&mut self, at: usize, out: &mut Vec<Token>) {
+        self.blanks(out);
+        out.push(Token {
+            kind: TokKind::Blank,
+            span: Span::new(at, at),
             line: self.line,
         });
         self.seen_num = true;

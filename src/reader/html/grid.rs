@@ -1,0 +1,184 @@
+//! A table's cells placed on its grid (`rowspan`/`colspan` expanded as HTML's table model does),
+//! and which grid columns hold values.
+
+use super::document::{HtmlCell, HtmlTable};
+
+/// No real table is wider; a page asking for more is clamped, not allocated.
+const MAX_WIDTH: usize = 4096;
+
+/// A cell where it starts on the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// Index of the cell in its row.
+    pub index: usize,
+    pub col: usize,
+    pub colspan: usize,
+}
+
+/// The grid position of every cell, row by row. A cell that would start beyond the widest grid
+/// allowed is left out (`None`); its row still has the others.
+pub fn place(table: &HtmlTable) -> Vec<Vec<Option<Placed>>> {
+    let n_rows = table.rows.len();
+    // rows still covered in each column by a cell from a row above
+    let mut cover: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(n_rows);
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut col = 0;
+        let mut placed = Vec::with_capacity(row.cells.len());
+        for (index, cell) in row.cells.iter().enumerate() {
+            while cover.get(col).is_some_and(|&c| c > 0) {
+                col += 1;
+            }
+            if col >= MAX_WIDTH {
+                placed.push(None);
+                continue;
+            }
+            let colspan = cell.colspan.clamp(1, MAX_WIDTH - col);
+            let rowspan = match cell.rowspan {
+                0 => n_rows - r,
+                n => n.min(n_rows - r),
+            };
+            if cover.len() < col + colspan {
+                cover.resize(col + colspan, 0);
+            }
+            for c in &mut cover[col..col + colspan] {
+                *c = rowspan;
+            }
+            placed.push(Some(Placed {
+                index,
+                col,
+                colspan,
+            }));
+            col += colspan;
+        }
+        for c in &mut cover {
+            *c = c.saturating_sub(1);
+        }
+        out.push(placed);
+    }
+    out
+}
+
+/// The cell's text as the page shows it in one line: whitespace runs collapsed.
+pub fn visible(cell: &HtmlCell) -> String {
+    let mut s = String::new();
+    for c in &cell.chars {
+        if c.c.is_whitespace() {
+            if !s.is_empty() && !s.ends_with(' ') {
+                s.push(' ');
+            }
+        } else {
+            s.push(c.c);
+        }
+    }
+    s.truncate(s.trim_end().len());
+    s
+}
+
+/// Is this cell's text a number or several (digits with commas, a decimal point, a sign, a
+/// 元/万元 unit)? Such cells are the table's values.
+pub fn is_number(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('元')
+        && !text.starts_with("万元")
+        && text.split(' ').all(|word| {
+            // a unit printed apart from its number (`780877.39 元`)
+            if matches!(word, "元" | "万元") {
+                return true;
+            }
+            let w = word
+                .strip_suffix("万元")
+                .or_else(|| word.strip_suffix('元'))
+                .unwrap_or(word);
+            let w = w.trim_start_matches(['-', '+', '−', '－']);
+            w.chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && w.chars().all(|c| {
+                    c.is_ascii_digit()
+                        || ('０'..='９').contains(&c)
+                        || matches!(c, ',' | '，' | '.' | '．')
+                })
+        })
+}
+
+/// The grid columns that hold values: from the first column with a number to the last column
+/// that has a number or a header word. An empty cell there is a blank value; an empty cell
+/// elsewhere (the corner, a column after the table's last) is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueColumns {
+    pub first: usize,
+    pub last: usize,
+}
+
+impl ValueColumns {
+    pub fn find(texts: &[Vec<(Placed, String)>]) -> Option<ValueColumns> {
+        let numbers = texts.iter().flatten().filter(|(_, t)| is_number(t));
+        let first = numbers.clone().map(|(p, _)| p.col).min()?;
+        let mut last = numbers.map(|(p, _)| p.col + p.colspan - 1).max()?;
+        for row in texts {
+            if row.iter().any(|(_, t)| is_number(t)) {
+                continue;
+            }
+            for (p, t) in row {
+                if !t.is_empty() && p.col >= first {
+                    last = last.max(p.col + p.colspan - 1);
+                }
+            }
+        }
+        Some(ValueColumns { first, last })
+    }
+
+    pub fn contains(&self, p: Placed) -> bool {
+        p.col >= self.first && p.col <= self.last
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::document::parse;
+    use super::super::document::Block;
+    use super::*;
+
+    fn table(src: &str) -> HtmlTable {
+        parse(src)
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    fn cols(src: &str) -> Vec<Vec<usize>> {
+        place(&table(src))
+            .iter()
+            .map(|r| r.iter().flatten().map(|p| p.col).collect())
+            .collect()
+    }
+
+    #[test]
+    fn spans_expand() {
+        let t = "<table><tr><td rowspan=2>a</td><td colspan=2>b</td></tr><tr><td>c</td><td>d</td></tr></table>";
+        assert_eq!(cols(t), [vec![0, 1], vec![1, 2]]);
+    }
+
+    #[test]
+    fn rowspan_zero_covers_the_rest_and_huge_spans_clamp() {
+        let t = "<table><tr><td rowspan=0>a</td><td>1</td></tr><tr><td>2</td></tr><tr><td>3</td></tr></table>";
+        assert_eq!(cols(t), [vec![0, 1], vec![1], vec![1]]);
+        let t = "<table><tr><td colspan=9999>a</td><td colspan=9999>b</td><td>c</td><td>d</td><td>e</td></tr></table>";
+        assert_eq!(cols(t), [vec![0, 1000, 2000, 2001, 2002]]);
+        let t = "<table><tr><td rowspan=99999>a</td></tr></table>";
+        assert_eq!(cols(t), [vec![0]]);
+    }
+
+    #[test]
+    fn numbers() {
+        for yes in ["0", "1,190", "780877.39 元", "12万元", "0 0 0", "３", "-3"] {
+            assert!(is_number(yes), "{yes}");
+        }
+        for no in ["", "2021年", "（一）", "总计", "1.属于国家秘密", "."] {
+            assert!(!is_number(no), "{no}");
+        }
+    }
+}
