@@ -25,6 +25,9 @@ pub enum ReadKind {
     Extra { n: usize, dropped: Vec<Vec<usize>> },
     /// Digits ran together: `total` splits in all; `runs` are the tokens that were cut.
     Split { total: usize },
+    /// Fewer numbers than columns, completed with empty cells at the row's edges: each
+    /// candidate places the numbers differently among them (blanks read as 0).
+    Aligned,
     /// Fewer numbers than columns and no way to cut them.
     Short { n: usize },
 }
@@ -99,6 +102,14 @@ pub fn read_row(
     columns: &[ColumnDef],
 ) -> Reading {
     let k = columns.len();
+    let edges = Edges::of(tokens, nums);
+    let nums: &[usize] = match &edges {
+        Some(e) if e.core.len() < k && e.core.len() + e.lead.len() + e.trail.len() >= k => {
+            return aligned(tokens, e, row, label_span, columns);
+        }
+        Some(e) => &e.core,
+        None => nums,
+    };
     let mut r = Reading {
         row,
         label_span,
@@ -193,6 +204,97 @@ pub fn read_row(
     }
     r.fit = (0..r.all.len()).collect();
     r
+}
+
+/// A row's tokens split at its edge cells ([`TokKind::Edge`]): the numbers and blanks in the
+/// middle, and the empty cells before and after them. Edges count only on the line of the
+/// row's numbers: a row whose numbers run over lines has no edges.
+struct Edges {
+    lead: Vec<usize>,
+    core: Vec<usize>,
+    trail: Vec<usize>,
+}
+
+impl Edges {
+    fn of(tokens: &[Token], nums: &[usize]) -> Option<Edges> {
+        let is_edge = |t: usize| tokens[t].kind == TokKind::Edge;
+        if !nums.iter().any(|&t| is_edge(t)) {
+            return None;
+        }
+        let first = nums.iter().position(|&t| !is_edge(t));
+        let last = nums.iter().rposition(|&t| !is_edge(t));
+        let (lead, core, trail) = match (first, last) {
+            (Some(f), Some(l)) => (&nums[..f], &nums[f..=l], &nums[l + 1..]),
+            // no number at all: every empty cell of the labelled row, from its first
+            _ => (&[][..], &[][..], nums),
+        };
+        let core: Vec<usize> = core.iter().copied().filter(|&t| !is_edge(t)).collect();
+        let line = core.first().or(trail.first()).map(|&t| tokens[t].line);
+        let same_line = |c: &&usize| Some(tokens[**c].line) == line;
+        let one_line = core.iter().all(|t| same_line(&t));
+        let keep = |e: &[usize]| -> Vec<usize> {
+            if one_line {
+                e.iter().filter(same_line).copied().collect()
+            } else {
+                Vec::new()
+            }
+        };
+        Some(Edges {
+            lead: keep(lead),
+            core,
+            trail: keep(trail),
+        })
+    }
+}
+
+/// A row with fewer numbers than columns but enough empty cells around them: every placement
+/// of the numbers that fills the row exactly from those cells is a candidate, the ones taking
+/// more empty cells before the numbers first (after a row's last number usually comes the
+/// table's edge). The relations choose among them; candidates with equal values are one.
+fn aligned(
+    tokens: &[Token],
+    e: &Edges,
+    row: usize,
+    label_span: Option<Span>,
+    columns: &[ColumnDef],
+) -> Reading {
+    let need = columns.len() - e.core.len();
+    let mut all: Vec<Vec<CellCand>> = Vec::new();
+    let mut first_tokens = None;
+    // `before`: empty cells taken before the numbers, the closest ones
+    for before in (need.saturating_sub(e.trail.len())..=need.min(e.lead.len())).rev() {
+        let window: Vec<usize> = e.lead[e.lead.len() - before..]
+            .iter()
+            .chain(&e.core)
+            .chain(&e.trail[..need - before])
+            .copied()
+            .collect();
+        let cand: Vec<CellCand> = window
+            .iter()
+            .zip(columns)
+            .map(|(&t, c)| cand_of(&tokens[t], c))
+            .collect();
+        let same = |a: &Vec<CellCand>| a.iter().map(|c| c.value).eq(cand.iter().map(|c| c.value));
+        if !all.iter().any(same) {
+            all.push(cand);
+            first_tokens.get_or_insert(window);
+        }
+    }
+    let fit = (0..all.len()).collect();
+    Reading {
+        row,
+        label_span,
+        tokens: first_tokens.unwrap_or_default(),
+        kind: if all.len() == 1 {
+            ReadKind::Plain
+        } else {
+            ReadKind::Aligned
+        },
+        chosen: (all.len() == 1).then_some(0),
+        all,
+        fit,
+        positional: None,
+    }
 }
 
 /// Values of a candidate as integers (None where unknown or decimal).
@@ -324,6 +426,13 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
     for &i in &extra_none {
         // no candidate survived the row's own relation: prefer dropping the first number
         readings[i].chosen = Some(0);
+    }
+    for r in readings.iter_mut() {
+        // placements of numbers among empty cells that the relations cannot tell apart (or
+        // that all break one): the preferred placement, so a wrong cell is still found
+        if r.kind == ReadKind::Aligned && r.chosen.is_none() {
+            r.chosen = Some(r.fit.first().copied().unwrap_or(0));
+        }
     }
 }
 
@@ -493,6 +602,7 @@ pub fn row_findings(
                 ));
             }
         },
+        ReadKind::Aligned => {}
         ReadKind::Short { n } => out.push(Finding::new(
             "NB021",
             Severity::Warning,

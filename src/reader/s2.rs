@@ -4,7 +4,7 @@
 //! one split leaves the row unknown (NB023).
 
 use super::normalize::NChar;
-use super::rows::{bound_row, read_row, row_findings, Reading};
+use super::rows::{bound_row, read_row, row_findings, ReadKind, Reading};
 use super::tokens::{TokKind, Token};
 use crate::finding::Finding;
 use crate::model::Table;
@@ -128,7 +128,7 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
                 pending =
                     row_at_end(&n, labels).map(|(item, id, span)| (item, id, span, Vec::new()));
             }
-            TokKind::Num(_) | TokKind::Blank => {
+            TokKind::Num(_) | TokKind::Blank | TokKind::Edge => {
                 if let Some(p) = pending.as_mut() {
                     p.3.push(i);
                 }
@@ -161,7 +161,8 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
                 continue;
             };
             let mut reading = read_row(tokens, nums, ri, Some(*span), def.columns);
-            if reading.all.len() == 1 {
+            // 二 has no relations: of several placements among empty cells, the preferred one
+            if reading.all.len() == 1 || reading.kind == ReadKind::Aligned {
                 reading.chosen = Some(0);
             }
             readings.push(reading);

@@ -37,6 +37,8 @@ enum Ev {
         last: bool,
     },
     Num(usize),
+    /// An empty cell at the edge of a row line ([`TokKind::Edge`]): offered to the row being read.
+    Edge(usize),
     Multi(usize),
     RowEnd,
 }
@@ -118,6 +120,10 @@ fn events(tokens: &[Token]) -> Vec<Ev> {
             TokKind::Num(_) | TokKind::Blank => {
                 flush(&mut cluster, &mut evs);
                 evs.push(Ev::Num(i));
+            }
+            TokKind::Edge => {
+                flush(&mut cluster, &mut evs);
+                evs.push(Ev::Edge(i));
             }
             TokKind::Multi(_) => {
                 flush(&mut cluster, &mut evs);
@@ -208,6 +214,11 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
                         stretch.pos = pos;
                     }
                     stretch.nums.push(*t);
+                }
+            }
+            Ev::Edge(t) => {
+                if let Some(b) = cur.as_mut().filter(|b| !b.ended) {
+                    b.nums.push(*t);
                 }
             }
             Ev::Multi(t) => {

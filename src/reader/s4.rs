@@ -34,7 +34,7 @@ fn runs(tokens: &[Token]) -> Vec<Vec<usize>> {
     let mut cur = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
-            TokKind::Num(_) => cur.push(i),
+            TokKind::Num(_) | TokKind::Blank | TokKind::Edge => cur.push(i),
             TokKind::Label(_) | TokKind::Multi(_) if !cur.is_empty() => {
                 out.push(std::mem::take(&mut cur))
             }
@@ -51,9 +51,15 @@ pub fn read_s4(text: &str, tokens: &[Token]) -> S4 {
     let mut findings = Vec::new();
     let runs = runs(tokens);
     let template = TableTemplate::s4();
+    // a run's own numbers and blanks, without the empty cells at its edges
+    let core = |r: &Vec<usize>| {
+        r.iter()
+            .filter(|&&t| tokens[t].kind != TokKind::Edge)
+            .count()
+    };
     let chosen = runs
         .iter()
-        .find(|r| r.len() == N)
+        .find(|r| r.len() == N || (core(r) <= N && r.len() > N && core(r) > 0))
         .or_else(|| {
             runs.iter()
                 .find(|r| r.len() < N && r.len() <= 3 && digits_in(tokens, r) >= N)
@@ -102,6 +108,9 @@ pub fn read_s4(text: &str, tokens: &[Token]) -> S4 {
     let mut reading = read_row(tokens, nums, 0, None, &cols);
     // The flat row's relations are the three NB201 groups, on physical columns.
     resolve_flat(&mut reading, &template);
+    if reading.kind == ReadKind::Aligned && reading.chosen.is_none() {
+        reading.chosen = Some(reading.fit.first().copied().unwrap_or(0));
+    }
     let mut flat_findings = Vec::new();
     row_findings(
         text,

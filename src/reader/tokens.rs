@@ -43,6 +43,11 @@ pub enum TokKind {
     Multi(Vec<NumTok>),
     /// An empty cell between two numbers on one row line (a blank value).
     Blank,
+    /// An empty cell at the edge of a row line's values: between its label and its first number,
+    /// after its last number, or every empty cell of a labelled row without numbers. It is a
+    /// blank value or the remains of a spanned cell; the binder, which knows how many columns the
+    /// row has, decides ([`crate::reader::rows::read_row`]).
+    Edge,
     /// The visible end of a table row: trailing empty cells (`0 | |`) or a pipes-only line.
     RowEnd,
 }
@@ -122,6 +127,8 @@ struct Scratch {
     tokens: Vec<Token>,
     /// Offsets of empty cells met since the last number.
     pending: Vec<usize>,
+    /// Offsets of empty cells met after a label and before the line's first number.
+    lead: Vec<usize>,
 }
 
 impl Scratch {
@@ -205,8 +212,15 @@ fn emit_text_cells(
     out: &mut Vec<Token>,
 ) {
     let start = out.len();
-    let mut row = RowCells::new(std::mem::take(&mut s.pending), line_no);
-    for i in 0..s.cells.len() {
+    let mut row = RowCells::new(&mut s.pending, &mut s.lead, line_no);
+    // nothing after the line's last separator is not a cell (`| 0 |`)
+    let n_cells = match s.cells.last() {
+        Some(&(a, b)) if s.cells.len() > 1 && line[a..b].trim_matches(is_blank).is_empty() => {
+            s.cells.len() - 1
+        }
+        _ => s.cells.len(),
+    };
+    for i in 0..n_cells {
         let (a, b) = s.cells[i];
         let cell = &line[a..b];
         let trimmed = cell.trim_matches(is_blank);
@@ -218,7 +232,8 @@ fn emit_text_cells(
         if trimmed.is_empty() {
             row.empty(|| {
                 if a < b {
-                    base + a
+                    // inside the padding (`|  |` → `| 4 |` when a value is written there)
+                    base + a + usize::from(b - a >= 2 && cell.starts_with(' '))
                 } else {
                     out.last().map_or(0, |t| t.span.end)
                 }
@@ -245,7 +260,7 @@ fn emit_text_cells(
             row.other(&out[before..]);
         }
     }
-    s.pending = row.pending;
+    row.finish(out);
     if trailing >= 2 {
         let at = out[start..].last().map_or(0, |t| t.span.end);
         // after the last character that is not a separator
@@ -354,36 +369,50 @@ fn decode_entity(e: &str) -> Option<char> {
 /// The cells of one row as [`emit_cells`] and [`emit_text_cells`] turn them into tokens: an
 /// empty cell becomes a blank only once another number follows it in the row (an empty cell
 /// between a label and the first number is not a value).
-struct RowCells {
+struct RowCells<'a> {
     /// Where the empty cells met since the last number are (reused buffer from `Scratch`).
-    pending: Vec<usize>,
+    pending: &'a mut Vec<usize>,
+    /// Where the empty cells between a label and the first number are (reused buffer).
+    lead: &'a mut Vec<usize>,
     seen_num: bool,
+    /// A label cell was met on this line (its empty cells may be values: [`TokKind::Edge`]).
+    label_seen: bool,
+    numbers: usize,
     line: usize,
 }
 
 // Every cell of a table row passes here: with `#[inline]` the tokenizer's instruction count
 // stays within 0.3% of the two hand-written copies this replaced (callgrind, five reports).
-impl RowCells {
-    fn new(mut pending: Vec<usize>, line: usize) -> Self {
+impl<'a> RowCells<'a> {
+    fn new(pending: &'a mut Vec<usize>, lead: &'a mut Vec<usize>, line: usize) -> Self {
         pending.clear();
+        lead.clear();
         RowCells {
             pending,
+            lead,
             seen_num: false,
+            label_seen: false,
+            numbers: 0,
             line,
         }
     }
 
-    /// An empty cell, at the offset `at` gives (computed only after a number).
+    /// An empty cell, at the offset `at` gives (computed only after a number or a label).
     #[inline]
     fn empty(&mut self, at: impl FnOnce() -> usize) {
         if self.seen_num {
             self.pending.push(at());
+        } else if self.label_seen {
+            self.lead.push(at());
         }
     }
 
-    /// A cell that is a number (or several): the empty cells before it are blanks.
+    /// A cell that is a number (or several): the empty cells before it are blanks (or, before
+    /// the line's first number, edges).
     #[inline]
     fn number(&mut self, kind: TokKind, span: Span, out: &mut Vec<Token>) {
+        self.numbers += 1;
+        self.edges(true, out);
         self.blanks(out);
         out.push(Token {
             kind,
@@ -407,7 +436,35 @@ impl RowCells {
     /// A cell of other text, which made `tokens`: the empty cells before it are not values.
     fn other(&mut self, tokens: &[Token]) {
         self.pending.clear();
+        self.lead.clear();
         self.seen_num = tokens.last().is_some_and(|t| t.num().is_some());
+        self.label_seen |= !self.seen_num;
+    }
+
+    /// The empty cells before the first number (`lead`) or after the last (`pending`), as edges.
+    fn edges(&mut self, lead: bool, out: &mut Vec<Token>) {
+        let line = self.line;
+        let cells = if lead {
+            &mut *self.lead
+        } else {
+            &mut *self.pending
+        };
+        out.extend(cells.drain(..).map(|at| Token {
+            kind: TokKind::Edge,
+            span: Span::new(at, at),
+            line,
+        }));
+    }
+
+    /// The end of the line: the empty cells of a labelled row (or of a row of numbers) that no
+    /// number followed are edges. One number and an empty cell (`0 | |`, one cell per line) is a
+    /// row end, not a row.
+    fn finish(&mut self, out: &mut Vec<Token>) {
+        if self.label_seen || self.numbers >= 2 {
+            self.edges(self.numbers == 0, out);
+        }
+        self.pending.clear();
+        self.lead.clear();
     }
 
     /// The pending empty cells, as blanks.
@@ -424,7 +481,7 @@ impl RowCells {
 
 fn emit_cells(s: &mut Scratch, line_no: usize, trailing: usize, html: bool, out: &mut Vec<Token>) {
     let start = out.len();
-    let mut row = RowCells::new(std::mem::take(&mut s.pending), line_no);
+    let mut row = RowCells::new(&mut s.pending, &mut s.lead, line_no);
     for &(a, b) in &s.cells {
         let cell = &s.chars[a..b];
         let trimmed = trim(cell);
@@ -447,7 +504,7 @@ fn emit_cells(s: &mut Scratch, line_no: usize, trailing: usize, html: bool, out:
         // every value cell of an HTML row is printed: empty ones at its end are blanks too
         row.blanks(out);
     }
-    s.pending = row.pending;
+    row.finish(out);
     if trailing >= 2 {
         let at = out[start..].last().map_or(0, |t| t.span.end);
         let at = s.chars.last().map_or(at, |c| c.1 + c.0.len_utf8());
@@ -691,6 +748,7 @@ mod tests {
                 TokKind::Num(n) => format!("N:{}", n.digits),
                 TokKind::Multi(m) => format!("M:{}", m.len()),
                 TokKind::Blank => "B".into(),
+                TokKind::Edge => "_".into(),
                 TokKind::RowEnd => "E".into(),
             })
             .collect()
@@ -700,7 +758,15 @@ mod tests {
     fn pipe_row() {
         assert_eq!(
             kinds("(三)不予公开 | 1.属于国家秘密 | 0 | 5 | ||"),
-            ["L:(三)不予公开", "L:1.属于国家秘密", "N:0", "N:5", "E"]
+            [
+                "L:(三)不予公开",
+                "L:1.属于国家秘密",
+                "N:0",
+                "N:5",
+                "_",
+                "_",
+                "E"
+            ]
         );
     }
 
