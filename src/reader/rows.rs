@@ -342,6 +342,11 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
         if r.all.len() == 1 {
             r.chosen = Some(0);
         }
+        if r.fit.is_empty() && r.kind == ReadKind::Aligned {
+            // the row is wrong under every placement: the column relations choose the
+            // placement that breaks the fewest relations overall
+            r.fit = (0..r.all.len()).collect();
+        }
     }
     let open: Vec<usize> = (0..readings.len())
         .filter(|&i| readings[i].chosen.is_none() && readings[i].fit.len() > 1)
@@ -409,7 +414,9 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
             if !picks.is_empty() && picks.iter().all(|&p| p == picks[0]) {
                 r.chosen = Some(picks[0]);
                 r.fit = vec![picks[0]];
-            } else if picks.is_empty() && matches!(r.kind, ReadKind::Extra { .. }) {
+            } else if picks.is_empty()
+                && matches!(r.kind, ReadKind::Extra { .. } | ReadKind::Aligned)
+            {
                 // no reading makes every relation hold: keep the one with the fewest failures
                 let (_, b) = best.as_ref().unwrap();
                 r.chosen = Some(r.fit[b[slot]]);

@@ -182,6 +182,24 @@ fn resolve_flat(r: &mut Reading, template: &TableTemplate) {
     match (&r.kind, r.fit.len()) {
         (_, 1) => r.chosen = Some(r.fit[0]),
         (ReadKind::Extra { .. }, 0) => r.chosen = Some(0),
+        // numbers placed among empty cells, none making every group hold: the placement that
+        // breaks the fewest groups, so the wrong cell is the one found
+        (ReadKind::Aligned, 0) => {
+            let failing = |i: usize| {
+                let v: Vec<Option<i64>> = r.all[i]
+                    .iter()
+                    .map(|c| c.value.and_then(|v| v.as_int()))
+                    .collect();
+                template
+                    .relations
+                    .iter()
+                    .filter(|rel| {
+                        super::rows::holds(rel, &|row, col| v[row * 5 + col]) == Some(false)
+                    })
+                    .count()
+            };
+            r.chosen = (0..r.all.len()).min_by_key(|&i| failing(i));
+        }
         _ => r.chosen = None,
     }
 }

@@ -106,7 +106,10 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
         // character for almost every line
         let visible = line.trim_start();
         let furniture = visible.starts_with(['-', '—', '–', '－', '第']) && is_page_furniture(line);
-        if !visible.is_empty() && !furniture {
+        // a line of nothing but tabs is a row of empty cells when it is long enough
+        let blank_row = visible.is_empty()
+            && line.bytes().filter(|&b| b == b'\t').count() >= BLANK_ROW_CELLS - 1;
+        if (!visible.is_empty() || blank_row) && !furniture {
             tokenize_line(line, pos, line_no, &mut scratch, &mut out);
         }
         pos = line_end + 1;
@@ -213,9 +216,13 @@ fn emit_text_cells(
 ) {
     let start = out.len();
     let mut row = RowCells::new(&mut s.pending, &mut s.lead, line_no);
-    // nothing after the line's last separator is not a cell (`| 0 |`)
+    // nothing after a line's closing pipe is not a cell (`| 0 |`); after a tab it is one
     let n_cells = match s.cells.last() {
-        Some(&(a, b)) if s.cells.len() > 1 && line[a..b].trim_matches(is_blank).is_empty() => {
+        Some(&(a, b))
+            if s.cells.len() > 1
+                && line.as_bytes()[a - 1] == b'|'
+                && line[a..b].trim_matches(is_blank).is_empty() =>
+        {
             s.cells.len() - 1
         }
         _ => s.cells.len(),
@@ -367,19 +374,26 @@ fn decode_entity(e: &str) -> Option<char> {
 }
 
 /// The cells of one row as [`emit_cells`] and [`emit_text_cells`] turn them into tokens: an
-/// empty cell becomes a blank only once another number follows it in the row (an empty cell
-/// between a label and the first number is not a value).
+/// empty cell between two numbers is a blank; one at the edge of the row's values is an edge
+/// (a blank or a spanned cell's remains: the binder decides).
 struct RowCells<'a> {
     /// Where the empty cells met since the last number are (reused buffer from `Scratch`).
     pending: &'a mut Vec<usize>,
-    /// Where the empty cells between a label and the first number are (reused buffer).
+    /// Where the empty cells before the line's first number are (reused buffer).
     lead: &'a mut Vec<usize>,
     seen_num: bool,
     /// A label cell was met on this line (its empty cells may be values: [`TokKind::Edge`]).
     label_seen: bool,
     numbers: usize,
+    /// Where the line's first number went in the output, when no label came before it: the
+    /// empty cells before it become edges there once a second number shows it is a row.
+    first_at: Option<usize>,
     line: usize,
 }
+
+/// A line of nothing but this many empty cells is a row left blank (table 四 has 15 values),
+/// not the remains of spanned cells (`|||`).
+const BLANK_ROW_CELLS: usize = 10;
 
 // Every cell of a table row passes here: with `#[inline]` the tokenizer's instruction count
 // stays within 0.3% of the two hand-written copies this replaced (callgrind, five reports).
@@ -393,16 +407,17 @@ impl<'a> RowCells<'a> {
             seen_num: false,
             label_seen: false,
             numbers: 0,
+            first_at: None,
             line,
         }
     }
 
-    /// An empty cell, at the offset `at` gives (computed only after a number or a label).
+    /// An empty cell, at the offset `at` gives.
     #[inline]
     fn empty(&mut self, at: impl FnOnce() -> usize) {
         if self.seen_num {
             self.pending.push(at());
-        } else if self.label_seen {
+        } else {
             self.lead.push(at());
         }
     }
@@ -412,7 +427,11 @@ impl<'a> RowCells<'a> {
     #[inline]
     fn number(&mut self, kind: TokKind, span: Span, out: &mut Vec<Token>) {
         self.numbers += 1;
-        self.edges(true, out);
+        if self.label_seen {
+            edges(self.lead, self.line, out);
+        } else if self.numbers == 1 {
+            self.first_at = Some(out.len());
+        }
         self.blanks(out);
         out.push(Token {
             kind,
@@ -437,31 +456,32 @@ impl<'a> RowCells<'a> {
     fn other(&mut self, tokens: &[Token]) {
         self.pending.clear();
         self.lead.clear();
+        self.first_at = None;
         self.seen_num = tokens.last().is_some_and(|t| t.num().is_some());
         self.label_seen |= !self.seen_num;
     }
 
-    /// The empty cells before the first number (`lead`) or after the last (`pending`), as edges.
-    fn edges(&mut self, lead: bool, out: &mut Vec<Token>) {
-        let line = self.line;
-        let cells = if lead {
-            &mut *self.lead
-        } else {
-            &mut *self.pending
-        };
-        out.extend(cells.drain(..).map(|at| Token {
-            kind: TokKind::Edge,
-            span: Span::new(at, at),
-            line,
-        }));
-    }
-
-    /// The end of the line: the empty cells of a labelled row (or of a row of numbers) that no
-    /// number followed are edges. One number and an empty cell (`0 | |`, one cell per line) is a
-    /// row end, not a row.
+    /// The end of the line: the empty cells of a labelled row, of a row of several numbers, or
+    /// of a long row of cells, that no number followed (or, in a row without a label, that came
+    /// before its first number) are edges. One number and an empty cell (`0 | |`, one cell per
+    /// line) is a row end, not a row.
     fn finish(&mut self, out: &mut Vec<Token>) {
-        if self.label_seen || self.numbers >= 2 {
-            self.edges(self.numbers == 0, out);
+        let cells = self.numbers + self.lead.len() + self.pending.len();
+        if self.label_seen || self.numbers >= 2 || cells >= BLANK_ROW_CELLS {
+            if let Some(at) = self.first_at.filter(|_| !self.label_seen) {
+                let line = self.line;
+                let lead = self.lead.drain(..).map(|o| edge(o, line));
+                out.splice(at..at, lead);
+            }
+            edges(
+                if self.numbers == 0 {
+                    self.lead
+                } else {
+                    self.pending
+                },
+                self.line,
+                out,
+            );
         }
         self.pending.clear();
         self.lead.clear();
@@ -477,6 +497,19 @@ impl<'a> RowCells<'a> {
             line,
         }));
     }
+}
+
+fn edge(at: usize, line: usize) -> Token {
+    Token {
+        kind: TokKind::Edge,
+        span: Span::new(at, at),
+        line,
+    }
+}
+
+/// Empty cells as edges.
+fn edges(cells: &mut Vec<usize>, line: usize, out: &mut Vec<Token>) {
+    out.extend(cells.drain(..).map(|at| edge(at, line)));
 }
 
 fn emit_cells(s: &mut Scratch, line_no: usize, trailing: usize, html: bool, out: &mut Vec<Token>) {

@@ -111,9 +111,26 @@ pub struct ValueColumns {
 }
 
 impl ValueColumns {
+    /// The value columns of a table, from its numbers; for a table without a single number
+    /// (every value left blank), from its header words and labels ([`Self::without_numbers`]).
     pub fn find(texts: &[Vec<(Placed, String)>]) -> Option<ValueColumns> {
         let numbers = texts.iter().flatten().filter(|(_, t)| is_number(t));
-        let first = numbers.clone().map(|(p, _)| p.col).min()?;
+        if numbers.clone().next().is_none() {
+            return Self::without_numbers(texts);
+        }
+        // in each row with numbers, the values start after its last label before the first
+        // number, or at its first cell when it has no label (table 四's one row)
+        let first = texts
+            .iter()
+            .filter_map(|row| {
+                let k = row.iter().position(|(_, t)| is_number(t))?;
+                let label = row[..k].iter().rposition(|(_, t)| !t.is_empty());
+                Some(match label {
+                    Some(i) => row[i].0.col + row[i].0.colspan,
+                    None => row[0].0.col,
+                })
+            })
+            .min()?;
         let mut last = numbers.map(|(p, _)| p.col + p.colspan - 1).max()?;
         for row in texts {
             if row.iter().any(|(_, t)| is_number(t)) {
@@ -126,6 +143,39 @@ impl ValueColumns {
             }
         }
         Some(ValueColumns { first, last })
+    }
+
+    /// A table whose values are all blank: the value columns start after the rightmost label
+    /// of a row that has empty cells after its label, and end at the last column a header word
+    /// covers. A row of nothing but empty cells under header words (table 四 left blank) makes
+    /// them all value columns.
+    fn without_numbers(texts: &[Vec<(Placed, String)>]) -> Option<ValueColumns> {
+        let mut first: Option<usize> = None;
+        let mut headed = 0;
+        for row in texts {
+            let last_word = row.iter().rposition(|(_, t)| !t.is_empty());
+            match last_word {
+                Some(i) if i + 1 < row.len() => {
+                    let p = row[i].0;
+                    let start = p.col + p.colspan;
+                    first = Some(first.map_or(start, |f| f.min(start)));
+                }
+                None if row.iter().filter(|(p, _)| p.col < headed).count() >= 10 => {
+                    first = Some(first.map_or(row[0].0.col, |f| f.min(row[0].0.col)));
+                }
+                _ => {}
+            }
+            for (p, t) in row {
+                if !t.is_empty() {
+                    headed = headed.max(p.col + p.colspan);
+                }
+            }
+        }
+        let first = first?;
+        (headed > first).then_some(ValueColumns {
+            first,
+            last: headed - 1,
+        })
     }
 
     pub fn contains(&self, p: Placed) -> bool {

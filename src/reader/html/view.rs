@@ -130,12 +130,13 @@ fn table(w: &mut Writer, t: &HtmlTable) {
     let values = ValueColumns::find(&texts);
     for (r, row) in t.rows.iter().enumerate() {
         let cells = &texts[r];
-        // a header row has words over the value columns: its empty cells are not values
+        // a header row has words over the value columns: its empty cells are not values; nor
+        // are those of a short row of nothing (a spacer row)
         let header = values.is_none_or(|v| {
             cells
                 .iter()
                 .any(|(p, s)| v.contains(*p) && !s.is_empty() && !super::grid::is_number(s))
-        });
+        }) || (cells.len() < 10 && cells.iter().all(|(_, s)| s.is_empty()));
         let mut first = true;
         for (p, text) in cells {
             let cell = &row.cells[p.index];
