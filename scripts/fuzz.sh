@@ -35,7 +35,7 @@ nice -n 10 cargo afl build --release --bin analyse
 
 rm -rf in && mkdir in
 n=0
-for f in "$shared"/seeds/*.txt "$shared"/real/*.txt "$shared"/real/*.md "$shared"/real/*.html; do
+for f in "$shared"/seeds/*.txt "$shared"/real/*.txt "$shared"/real/*.md "$shared"/real/*.html data/*.html; do
     [[ $(basename "$f") == README.md ]] && continue
     for mode in 00 01; do
         { printf "\\x$mode"; cat "$f"; } > "in/$mode-$(basename "$f")"
@@ -43,7 +43,7 @@ for f in "$shared"/seeds/*.txt "$shared"/real/*.txt "$shared"/real/*.md "$shared
     n=$((n + 1))
 done
 # structure-aware seeds: report k, a few line operations each
-for k in 0 1 2 3 4 5 6 7; do
+for k in 0 1 2 3 4 5 6 7 8 9; do
     printf "\\x02\\x0$k" > "in/02-ops-$k"
     head -c 24 /dev/urandom >> "in/02-ops-$k"
 done

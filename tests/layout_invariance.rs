@@ -171,3 +171,120 @@ fn dump() {
     let p = print(doc, layout, parts[2] == "true", 7, None);
     std::fs::write("/tmp/relaid.txt", &p.text).unwrap();
 }
+
+/// The text the engine reads: an HTML page's view, or the text itself.
+fn engine_text(text: &str) -> String {
+    if nianbao::reader::html::is_html(text) {
+        nianbao::reader::html::read(text).text
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Every number inside a table of 三 or 四 is bound to a cell or named by a finding. Numbers
+/// are digit runs that are not an enumerator (`1.属于…`, `2、…`) or part of a label word.
+fn lost_numbers(text: &str) -> Vec<String> {
+    let text = engine_text(text);
+    let a = nianbao::analyse(&text);
+    let mut covered: Vec<nianbao::Span> = Vec::new();
+    for t in &a.report.tables {
+        covered.extend(t.cells().map(|(_, c)| c.span));
+    }
+    for f in &a.findings {
+        covered.push(f.span);
+        covered.extend(f.related.iter().map(|r| r.span));
+    }
+    let mut lost = Vec::new();
+    for t in &a.report.tables {
+        if !matches!(
+            t.kind(),
+            nianbao::template::TableKind::S3 | nianbao::template::TableKind::S4
+        ) {
+            continue;
+        }
+        let region = &text[t.span.start..t.span.end];
+        let bytes = region.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_digit()
+                    || bytes[i] == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+            {
+                i += 1;
+            }
+            let after = &region[i..];
+            let enumerator = after.starts_with(['.', '、', '．']) || after.starts_with("）");
+            // a page number (`- 3 -`) between two rows of a table is not the table's
+            let at = t.span.start + s;
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            let furniture = nianbao::reader::tokens::is_page_furniture(&text[line_start..line_end]);
+            if enumerator || furniture {
+                continue;
+            }
+            let span = nianbao::Span::new(t.span.start + s, t.span.start + i);
+            if !covered
+                .iter()
+                .any(|c| c.overlaps(span) || (c.start <= span.start && span.end <= c.end))
+            {
+                lost.push(format!("{:?} at {}", &region[s..i], span.start));
+            }
+        }
+    }
+    lost
+}
+
+#[test]
+fn no_number_in_a_table_is_lost_in_the_corpus_or_any_layout() {
+    let mut failures = Vec::new();
+    for dir in ["seeds", "real"] {
+        for e in std::fs::read_dir(support::corpus(dir)).unwrap().flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "tsv") || !p.is_file() || p.ends_with("README.md")
+            {
+                continue;
+            }
+            let lost = lost_numbers(&support::read(&p));
+            if !lost.is_empty() {
+                failures.push(format!("{}: {lost:?}", p.display()));
+            }
+        }
+    }
+    for (name, doc) in docs() {
+        for layout in LAYOUTS {
+            for (k, at) in doc.value_cells().into_iter().enumerate().step_by(37) {
+                let (d, _) = changed(doc, at, 1 + k as u32 % 5);
+                let p = print(&d, layout, k % 2 == 0, k as u64, Some(at));
+                let lost = lost_numbers(&p.text);
+                if !lost.is_empty() {
+                    failures.push(format!("{name} {layout:?} {at:?}: {lost:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_lost_number_check_sees_a_number_nothing_names() {
+    // a number inside table 三's span that no cell and no finding covers must be reported
+    let (_, doc) = &docs()[0];
+    let text = print(doc, Layout::Pipe, false, 1, None).text;
+    let a = nianbao::analyse(&text);
+    let s3 = a.report.table(nianbao::template::TableKind::S3).unwrap();
+    // a label word with a digit that is neither an enumerator nor a cell: 三安全 → 3安全
+    let inside = &text[s3.span.start..s3.span.end];
+    assert!(inside.contains("三安全"));
+    let broken = text.replacen("三安全", "3安全", 1);
+    assert!(lost_numbers(&text).is_empty());
+    assert_eq!(
+        lost_numbers(&broken).len(),
+        1,
+        "a digit in a label no finding names"
+    );
+}

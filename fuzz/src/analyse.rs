@@ -22,6 +22,10 @@ const REPORTS: &[&str] = &[
     include_str!("../../../shared/corpus/real/009_hongze_2024.md"),
     include_str!("../../../shared/corpus/real/010_huaian_2024.txt"),
     include_str!("../../../shared/corpus/real/014_pingtan_2025.html"),
+    // HTML as Word exports it (zeros left blank) and as one line of styled spans: written by
+    // tests/relayout from clean corpus reports (`DUMP=… cargo test --test layout_invariance dump`)
+    include_str!("../data/word-blank.html"),
+    include_str!("../data/spans-one-line.html"),
 ];
 
 const TOKENS: &[&str] = &[
@@ -58,6 +62,23 @@ const TOKENS: &[&str] = &[
     "万",
     "％",
     "%",
+    "<table>",
+    "</table>",
+    "<td rowspan=\"0\">",
+    "<td colspan=\"9999\">",
+    "<th>",
+    "<TD>",
+    "<p><span>",
+    "&nbsp;",
+    "&#x3000;",
+    "&#160;",
+    "&",
+    "<!--",
+    "-->",
+    "<script>",
+    "<br>",
+    "<",
+    ">",
 ];
 
 fn check(text: &str) {
@@ -85,6 +106,12 @@ fn check(text: &str) {
         let edits = fixable_edits(&a.findings, include_suggested);
         if edits.is_empty() {
             continue;
+        }
+        if nianbao::reader::html::is_html(text) {
+            // inside a page a fix rewrites cell text only: no markup in what it replaces
+            for e in &edits {
+                assert!(!text[e.span.start..e.span.end].contains(['<', '>']), "{e:?}");
+            }
         }
         let (fixed, _) = apply_edits(text, &edits);
         // every byte outside the edits is kept: the text between edits is unchanged

@@ -606,11 +606,57 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
             ));
         }
     }
+    collapse_unreadable(&mut findings);
     Some(S3 {
         table,
         evidence,
         findings,
     })
+}
+
+/// More unreadable rows than this in one table are one finding, not one each: a page read
+/// wrongly should say so once, not bury the real findings.
+const UNREADABLE_ONE_BY_ONE: usize = 3;
+
+/// The NB011 findings of table 三 as one finding when there are many: at the first unreadable
+/// row, naming each in its related locations.
+fn collapse_unreadable(findings: &mut Vec<Finding>) {
+    let n = findings.iter().filter(|f| f.code == "NB011").count();
+    if n <= UNREADABLE_ONE_BY_ONE {
+        return;
+    }
+    let mut rows = Vec::with_capacity(n);
+    findings.retain(|f| {
+        if f.code == "NB011" {
+            rows.push(f.clone());
+            false
+        } else {
+            true
+        }
+    });
+    let first = &rows[0];
+    let quoted = first
+        .message
+        .split('“')
+        .nth(1)
+        .and_then(|s| s.split('”').next())
+        .unwrap_or_default();
+    let related = rows
+        .iter()
+        .map(|f| crate::finding::Related {
+            span: f.span,
+            message: f.message.clone(),
+        })
+        .collect();
+    findings.push(
+        Finding::new(
+            "NB011",
+            Severity::Warning,
+            first.span,
+            format!("第三部分表格有{n}行无法识别（第一行为“{quoted}”），这些行未参与核对。"),
+        )
+        .with_related(related),
+    );
 }
 
 /// Group labels of table 三 (they span rows and hold no numbers), or their first part.
@@ -688,5 +734,33 @@ fn blank_totals(table: &mut Table, findings: &mut Vec<Finding>) {
             }
             None => total.value = None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_unreadable_rows_are_one_finding() {
+        let mut f: Vec<Finding> = (0..5)
+            .map(|i| {
+                Finding::new(
+                    "NB011",
+                    Severity::Warning,
+                    Span::new(i * 10, i * 10 + 3),
+                    format!("无法识别的行“行{i}”，本行未参与核对。"),
+                )
+            })
+            .collect();
+        collapse_unreadable(&mut f);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].span, Span::new(0, 3));
+        assert_eq!(f[0].related.len(), 5);
+        assert!(
+            f[0].message.contains("5行") && f[0].message.contains("“行0”"),
+            "{}",
+            f[0].message
+        );
     }
 }
