@@ -7,7 +7,8 @@
 //! moved before the table). A table that holds another table is a layout table: its own cells
 //! become prose, and the inner tables are the data.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::Tokenizer;
 
 use super::text::{decode_into, SrcChar};
 use crate::span::Span;
@@ -142,38 +143,73 @@ struct Walker<'a> {
     tables: Vec<Open>,
 }
 
+/// A start tag being read from the tokenizer's events.
+#[derive(Default)]
+struct StartTag {
+    name: Vec<u8>,
+    start: usize,
+    /// Which attribute the next value belongs to: 1 colspan, 2 rowspan, 0 another.
+    attr: u8,
+    colspan: Option<String>,
+    rowspan: Option<String>,
+}
+
 /// Read an HTML page into blocks.
 pub fn parse(src: &str) -> Vec<Block> {
-    let mut emitter = DefaultEmitter::<usize>::new_with_span();
-    // script and style content is raw text, as a browser reads it
-    emitter.naively_switch_states(true);
     let mut w = Walker {
         src,
         blocks: Vec::new(),
         hidden: Vec::new(),
         tables: Vec::new(),
     };
-    for token in Tokenizer::new_with_emitter(src, emitter).flatten() {
-        match token {
-            Token::StartTag(tag) => {
-                let attr = |name: &[u8]| {
-                    tag.attributes
-                        .get(name)
-                        .map(|v| String::from_utf8_lossy(&v.value).into_owned())
-                };
-                let spans = (attr(b"colspan"), attr(b"rowspan"));
-                w.start(
-                    &tag.name,
-                    tag.self_closing,
-                    Span::new(tag.span.start, tag.span.end),
-                    spans,
-                )
+    let mut tag = StartTag::default();
+    // html5gum's callback emitter hands over names, attribute values and text as slices of
+    // buffers it reuses: no token is allocated (its default emitter built a map of every
+    // attribute, which Word's long `style` attributes made the larger part of the time)
+    let callback = |event: CallbackEvent<'_>, span: html5gum::Span<usize>| -> Option<()> {
+        let span = Span::new(span.start, span.end);
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                tag.name.clear();
+                tag.name.extend_from_slice(name);
+                tag.start = span.start;
+                tag.colspan = None;
+                tag.rowspan = None;
+                tag.attr = 0;
             }
-            Token::EndTag(tag) => w.end(&tag.name, Span::new(tag.span.start, tag.span.end)),
-            Token::String(s) => w.text(Span::new(s.span.start, s.span.end)),
+            CallbackEvent::AttributeName { name } => {
+                tag.attr = if name.eq_ignore_ascii_case(b"colspan") {
+                    1
+                } else if name.eq_ignore_ascii_case(b"rowspan") {
+                    2
+                } else {
+                    0
+                };
+            }
+            CallbackEvent::AttributeValue { value } => {
+                let v = || Some(String::from_utf8_lossy(value).into_owned());
+                match tag.attr {
+                    1 if tag.colspan.is_none() => tag.colspan = v(),
+                    2 if tag.rowspan.is_none() => tag.rowspan = v(),
+                    _ => {}
+                }
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                let spans = (tag.colspan.take(), tag.rowspan.take());
+                let name = std::mem::take(&mut tag.name);
+                w.start(&name, self_closing, Span::new(tag.start, span.end), spans);
+                tag.name = name;
+            }
+            CallbackEvent::EndTag { name } => w.end(name, span),
+            CallbackEvent::String { .. } => w.text(span),
             _ => {}
         }
-    }
+        None
+    };
+    let mut emitter = CallbackEmitter::new(callback);
+    // script and style content is raw text, as a browser reads it
+    emitter.naively_switch_states(true);
+    for _ in Tokenizer::new_with_emitter(src, emitter) {}
     while !w.tables.is_empty() {
         w.close_table();
     }
@@ -288,18 +324,23 @@ impl Walker<'_> {
         if !self.hidden.is_empty() {
             return;
         }
-        let mut chars = Vec::new();
-        decode_into(&self.src[span.start..span.end], span.start, &mut chars);
+        let raw = &self.src[span.start..span.end];
         if let Some(cell) = self.cell() {
+            let from = cell.chars.len();
+            decode_into(raw, span.start, &mut cell.chars);
             if !cell.text_seen {
-                if let Some(first) = chars.iter().find(|c| !c.c.is_ascii_whitespace()) {
+                if let Some(first) = cell.chars[from..]
+                    .iter()
+                    .find(|c| !c.c.is_ascii_whitespace())
+                {
                     cell.insert_at = first.src.start;
                     cell.text_seen = true;
                 }
             }
-            cell.chars.extend(chars);
             return;
         }
+        let mut chars = Vec::with_capacity(raw.len());
+        decode_into(raw, span.start, &mut chars);
         let in_grid = self.tables.last().is_some_and(|t| !t.layout);
         if in_grid && chars.iter().all(|c| c.c.is_ascii_whitespace()) {
             // whitespace between rows and cells

@@ -101,6 +101,21 @@ pub fn is_number(text: &str) -> bool {
         })
 }
 
+/// A placed cell with its visible text, and whether that text is a number (asked once).
+#[derive(Debug, Clone)]
+pub struct CellText {
+    pub at: Placed,
+    pub text: String,
+    pub number: bool,
+}
+
+impl CellText {
+    pub fn new(at: Placed, text: String) -> Self {
+        let number = is_number(&text);
+        CellText { at, text, number }
+    }
+}
+
 /// The grid columns that hold values: from the first column with a number to the last column
 /// that has a number or a header word. An empty cell there is a blank value; an empty cell
 /// elsewhere (the corner, a column after the table's last) is not.
@@ -113,8 +128,8 @@ pub struct ValueColumns {
 impl ValueColumns {
     /// The value columns of a table, from its numbers; for a table without a single number
     /// (every value left blank), from its header words and labels ([`Self::without_numbers`]).
-    pub fn find(texts: &[Vec<(Placed, String)>]) -> Option<ValueColumns> {
-        let numbers = texts.iter().flatten().filter(|(_, t)| is_number(t));
+    pub fn find(texts: &[Vec<CellText>]) -> Option<ValueColumns> {
+        let numbers = texts.iter().flatten().filter(|c| c.number);
         if numbers.clone().next().is_none() {
             return Self::without_numbers(texts);
         }
@@ -123,22 +138,22 @@ impl ValueColumns {
         let first = texts
             .iter()
             .filter_map(|row| {
-                let k = row.iter().position(|(_, t)| is_number(t))?;
-                let label = row[..k].iter().rposition(|(_, t)| !t.is_empty());
+                let k = row.iter().position(|c| c.number)?;
+                let label = row[..k].iter().rposition(|c| !c.text.is_empty());
                 Some(match label {
-                    Some(i) => row[i].0.col + row[i].0.colspan,
-                    None => row[0].0.col,
+                    Some(i) => row[i].at.col + row[i].at.colspan,
+                    None => row[0].at.col,
                 })
             })
             .min()?;
-        let mut last = numbers.map(|(p, _)| p.col + p.colspan - 1).max()?;
+        let mut last = numbers.map(|c| c.at.col + c.at.colspan - 1).max()?;
         for row in texts {
-            if row.iter().any(|(_, t)| is_number(t)) {
+            if row.iter().any(|c| c.number) {
                 continue;
             }
-            for (p, t) in row {
-                if !t.is_empty() && p.col >= first {
-                    last = last.max(p.col + p.colspan - 1);
+            for c in row {
+                if !c.text.is_empty() && c.at.col >= first {
+                    last = last.max(c.at.col + c.at.colspan - 1);
                 }
             }
         }
@@ -149,25 +164,25 @@ impl ValueColumns {
     /// of a row that has empty cells after its label, and end at the last column a header word
     /// covers. A row of nothing but empty cells under header words (table 四 left blank) makes
     /// them all value columns.
-    fn without_numbers(texts: &[Vec<(Placed, String)>]) -> Option<ValueColumns> {
+    fn without_numbers(texts: &[Vec<CellText>]) -> Option<ValueColumns> {
         let mut first: Option<usize> = None;
         let mut headed = 0;
         for row in texts {
-            let last_word = row.iter().rposition(|(_, t)| !t.is_empty());
+            let last_word = row.iter().rposition(|c| !c.text.is_empty());
             match last_word {
                 Some(i) if i + 1 < row.len() => {
-                    let p = row[i].0;
+                    let p = row[i].at;
                     let start = p.col + p.colspan;
                     first = Some(first.map_or(start, |f| f.min(start)));
                 }
-                None if row.iter().filter(|(p, _)| p.col < headed).count() >= 10 => {
-                    first = Some(first.map_or(row[0].0.col, |f| f.min(row[0].0.col)));
+                None if row.iter().filter(|c| c.at.col < headed).count() >= 10 => {
+                    first = Some(first.map_or(row[0].at.col, |f| f.min(row[0].at.col)));
                 }
                 _ => {}
             }
-            for (p, t) in row {
-                if !t.is_empty() {
-                    headed = headed.max(p.col + p.colspan);
+            for c in row {
+                if !c.text.is_empty() {
+                    headed = headed.max(c.at.col + c.at.colspan);
                 }
             }
         }

@@ -47,7 +47,7 @@ fn tag_ends(w: &[u8], n: usize) -> bool {
 
 /// Read an HTML page into its view.
 pub fn read(src: &str) -> View {
-    view::write(&document::parse(src))
+    view::write(&document::parse(src), src.len())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! view is mapped to the source bytes it came from ([`SourceMap`]).
 
 use super::document::{Block, HtmlTable};
-use super::grid::{place, visible, Placed, ValueColumns};
+use super::grid::{place, visible, CellText, ValueColumns};
 use super::text::SrcChar;
 use crate::reader::sourcemap::SourceMap;
 use crate::span::Span;
@@ -97,8 +97,10 @@ impl Writer {
 }
 
 /// Write the blocks of a document as the view.
-pub fn write(blocks: &[Block]) -> View {
+pub fn write(blocks: &[Block], src_len: usize) -> View {
     let mut w = Writer::default();
+    // the view is the page's text: a fraction of its bytes
+    w.view.text.reserve(src_len / 4);
     for b in blocks {
         match b {
             Block::Text(chars) => chars.iter().for_each(|&c| w.char(c)),
@@ -116,14 +118,14 @@ pub fn write(blocks: &[Block]) -> View {
 
 fn table(w: &mut Writer, t: &HtmlTable) {
     let placed = place(t);
-    let texts: Vec<Vec<(Placed, String)>> = t
+    let texts: Vec<Vec<CellText>> = t
         .rows
         .iter()
         .zip(&placed)
         .map(|(row, ps)| {
             ps.iter()
                 .flatten()
-                .map(|&p| (p, visible(&row.cells[p.index])))
+                .map(|&p| CellText::new(p, visible(&row.cells[p.index])))
                 .collect()
         })
         .collect();
@@ -135,10 +137,10 @@ fn table(w: &mut Writer, t: &HtmlTable) {
         let header = values.is_none_or(|v| {
             cells
                 .iter()
-                .any(|(p, s)| v.contains(*p) && !s.is_empty() && !super::grid::is_number(s))
-        }) || (cells.len() < 10 && cells.iter().all(|(_, s)| s.is_empty()));
+                .any(|c| v.contains(c.at) && !c.text.is_empty() && !c.number)
+        }) || (cells.len() < 10 && cells.iter().all(|c| c.text.is_empty()));
         let mut first = true;
-        for (p, text) in cells {
+        for CellText { at: p, text, .. } in cells {
             let cell = &row.cells[p.index];
             let blank_value = text.is_empty() && !header && values.is_some_and(|v| v.contains(*p));
             if text.is_empty() && !blank_value {
@@ -174,7 +176,7 @@ mod tests {
     use super::*;
 
     fn view(src: &str) -> View {
-        write(&parse(src))
+        write(&parse(src), src.len())
     }
 
     #[test]
