@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the reader and checks (AFL++ through cargo-afl, stable Rust).
 #
-#   scripts/fuzz.sh SECONDS        fuzz for SECONDS (niced), then print executions and findings
-#   scripts/fuzz.sh replay FILE... run inputs (e.g. fuzz/out/default/crashes/id:*) without AFL
+#   scripts/fuzz.sh SECONDS [TARGET]  fuzz TARGET (analyse, the default, or html) for SECONDS
+#                                     (niced), then print executions and findings
+#   scripts/fuzz.sh replay FILE...    run inputs (e.g. fuzz/out/default/crashes/id:*) without AFL
 #
 # The target (fuzz/src/analyse.rs) reads its input three ways, by the first byte: raw bytes
 # through text::decode, arbitrary UTF-8, and line operations on a bundled real report. The
@@ -27,11 +28,34 @@ if [[ ${1:-} == replay ]]; then
     exit 0
 fi
 
-secs=${1:?usage: scripts/fuzz.sh SECONDS | replay FILE...}
+secs=${1:?usage: scripts/fuzz.sh SECONDS [analyse|html] | replay FILE...}
+target=${2:-analyse}
 
 # AFL++ itself is built once per cargo-afl install (cargo afl config --build).
 cargo afl config --build >/dev/null 2>&1 || true
-nice -n 10 cargo afl build --release --bin analyse
+nice -n 10 cargo afl build --release --bin "$target"
+
+if [[ $target == html ]]; then
+    # the HTML reader alone (fuzz/src/html.rs): pages and fragments of every markup kind
+    rm -rf in-html && mkdir in-html
+    cp data/*.html "$shared"/real/*.html in-html/
+    printf '<table><tr><td rowspan="0">a</td><td colspan="9999">1</td></tr><tr><td>&nbsp;</td></tr></table>' > in-html/spans
+    printf '<TABLE><TR><TD>x<table><tr><td>1<td>2</table></TD></TR></TABLE><p>y' > in-html/nested
+    printf '<head><script>if(a<b){"<td>"}</script><style>td{}</style></head><body><!-- c --><p>&#x3000;&#160;&amp;</p>' > in-html/hidden
+    mkdir -p out-html
+    if [[ -d out-html/default ]]; then input=-; else input=in-html; fi
+    export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+        AFL_NO_AFFINITY=1 AFL_SKIP_CRASHES=1 AFL_IGNORE_SEED_PROBLEMS=1
+    nice -n 10 cargo afl fuzz -i "$input" -o out-html -x dict/tables.dict -V "$secs" -t 2000 \
+        target/release/html >out-html/afl.log 2>&1 || { tail -30 out-html/afl.log; exit 1; }
+    stats=out-html/default/fuzzer_stats
+    echo "== AFL++ (html) after ${secs}s"
+    grep -E '^(run_time|execs_done|execs_per_sec|corpus_count|edges_found|saved_crashes|saved_hangs)' "$stats"
+    crashes=$(find out-html/default/crashes -name 'id:*' 2>/dev/null | wc -l)
+    echo "crashes: $crashes (in fuzz/out-html/default/crashes)"
+    [[ $crashes -eq 0 ]]
+    exit 0
+fi
 
 rm -rf in && mkdir in
 n=0

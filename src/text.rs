@@ -61,7 +61,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         Some(rest) => (rest, Encoding::Utf8Bom),
         None => (bytes, Encoding::Utf8),
     };
-    if let Ok(text) = std::str::from_utf8(body) {
+    // a page that declares a Chinese legacy charset (`<meta charset="gb2312">`) is read in it,
+    // whatever else its bytes could be
+    let declared_gb = declared_charset(body).is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        c.starts_with("gb") || c == "x-gbk" || c == "cp936"
+    });
+    if let Ok(text) = std::str::from_utf8(body).map_err(|_| ()).and_then(|t| {
+        if declared_gb && !t.is_ascii() {
+            Err(())
+        } else {
+            Ok(t)
+        }
+    }) {
         if looks_binary(text) {
             return Err(DecodeError::Binary);
         }
@@ -73,13 +85,38 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     // Without BOM sniffing: `decode` would take a leading FF FE as UTF-16 and turn any bytes
     // into CJK-looking text.
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    if had_errors || !text.chars().any(is_cjk) || looks_binary(&text) {
+    if had_errors || !(declared_gb || text.chars().any(is_cjk)) || looks_binary(&text) {
         return Err(DecodeError::UnknownEncoding);
     }
     Ok(Decoded {
         text: text.into_owned(),
         encoding: Encoding::Gb18030,
     })
+}
+
+/// The charset an HTML page declares in its first 2 KB (`<meta charset="gbk">`, or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`).
+fn declared_charset(bytes: &[u8]) -> Option<&str> {
+    let head = &bytes[..bytes.len().min(2048)];
+    let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
+    if head[start] != b'<' {
+        return None;
+    }
+    let at = head
+        .windows(8)
+        .position(|w| w.eq_ignore_ascii_case(b"charset="))?;
+    let rest = &head[at + 8..];
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or(rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let n = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        .count();
+    std::str::from_utf8(&rest[..n])
+        .ok()
+        .filter(|c| !c.is_empty())
 }
 
 fn looks_binary(text: &str) -> bool {
@@ -221,6 +258,21 @@ mod tests {
         let d = decode("\u{feff}总计 1".as_bytes()).unwrap();
         assert_eq!(d.text, "总计 1");
         assert_eq!(d.encoding, Encoding::Utf8Bom);
+    }
+
+    #[test]
+    fn a_page_declaring_gbk_is_read_in_it() {
+        let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=GB2312\"></head><body><p>三、收到和处理</p></body></html>";
+        let (bytes, _, _) = encoding_rs::GB18030.encode(page);
+        let d = decode(&bytes).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (page, Encoding::Gb18030));
+        assert_eq!(declared_charset(b"<meta charset='gbk'>"), Some("gbk"));
+        assert_eq!(declared_charset(b"charset=gbk"), None);
+        // an ASCII page declaring GB2312 is the same text either way
+        assert_eq!(
+            decode(b"<meta charset=gb2312><p>1</p>").unwrap().encoding,
+            Encoding::Utf8
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! `cargo test` runs a sample (a few seconds); `scripts/fix-safety.sh` runs every mutant of every
 //! corpus file in release mode.
 
+mod relayout;
 mod support;
 
 use nianbao::fix::{apply_edits, fixable_edits};
@@ -361,6 +362,35 @@ pub fn run_all(stride: usize, files: usize) -> Tally {
 fn fixes_on_a_sample_of_mutants_touch_only_their_cells() {
     let t = run_all(31, usize::MAX);
     assert!(t.fixes > 50, "{t:?}");
+}
+
+/// HTML pages (issue 14): the clean corpus reports as Word and a web editor print them, one
+/// tag a line, each mutated line by line (a cell's line deleted or doubled, a number changed,
+/// two cells' numbers run together). Every fix inside a page rewrites a cell's digits only.
+#[test]
+fn fixes_inside_html_pages_touch_only_their_cells() {
+    use relayout::{doc_of, print, Layout};
+    let mut tally = Tally::default();
+    let docs = corpus_texts()
+        .into_iter()
+        .filter_map(|(name, text)| Some((name, doc_of(&nianbao::analyse(&text).report)?)));
+    // three reports of both templates (a sample: debug builds are slow on 70 KB pages)
+    for (name, doc) in docs.step_by(4) {
+        for (layout, stride) in [(Layout::HtmlCellPerLine, 61), (Layout::HtmlWord, 331)] {
+            for blank in [false, true] {
+                let page = print(&doc, layout, blank, 5, None).text;
+                for (what, m) in mutants(&page, stride) {
+                    check_fixes(
+                        &format!("{name} {layout:?} blank={blank}: {what}"),
+                        &m,
+                        &mut tally,
+                    );
+                }
+            }
+        }
+    }
+    println!("{tally:?}");
+    assert!(tally.fixes > 20, "{tally:?}");
 }
 
 #[test]

@@ -11,7 +11,7 @@
 
 ;; --- the README snippet (server path from $NB instead of PATH)
 (with-eval-after-load 'eglot
-  (add-to-list 'eglot-server-programs `((text-mode markdown-mode) ,(getenv "NB") "lsp")))
+  (add-to-list 'eglot-server-programs `((text-mode markdown-mode html-mode) ,(getenv "NB") "lsp")))
 (setq-default eglot-workspace-configuration
               '(:nianbao (:disabledChecks ["NB201"] :severityOverrides (:NB101 "warning"))))
 ;; ---

@@ -1,6 +1,6 @@
 // VS Code client for `nianbao lsp`.
 //
-// - Starts the server lazily: when a plain-text, markdown or `nianbao.report` document that
+// - Starts the server lazily: when a plain-text, markdown, HTML or `nianbao.report` document that
 //   looks like an annual report is open (same markers as the server's `looks_like_report`).
 // - Finds the binary: setting `nianbao.server.path`, else `nianbao` on PATH, else tells the
 //   user how to install it.
@@ -23,7 +23,7 @@ import {
 
 const SECTION = 'nianbao';
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('nianbao');
-const LANGUAGES = ['plaintext', 'markdown', 'nianbao.report'];
+const LANGUAGES = ['plaintext', 'markdown', 'html', 'nianbao.report'];
 // The server's markers: a document with at least two of them is analysed.
 const MARKERS = ['政府信息公开', '本年新收', '行政复议', '第二十条'];
 
