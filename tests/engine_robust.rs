@@ -93,3 +93,49 @@ proptest! {
         check(&lines.join("\n"));
     }
 }
+
+/// Bad pages (issue 14) and what fuzzing the HTML reader found: text misplaced in a table made
+/// the view run backwards against the page (a finding's span came out inverted); `&#0` was
+/// taken for its own bytes; a fix next to a literal `<` could turn text into a tag.
+#[test]
+fn bad_pages_are_read_without_panic_or_inverted_spans() {
+    let row = "<tr><td>一、本年新收政府信息公开申请数量</td><td>1</td><td>0</td></tr>";
+    let s3 = "三、收到和处理政府信息公开申请情况";
+    let pages = [
+        format!("<p>{s3}</p><table>{row}stray 12 text{row}</table><p>四、</p>"),
+        format!(
+            "<p>{s3}</p><table><tr><td rowspan=\"0\" colspan=\"9999\">x</td></tr>{row}</table>"
+        ),
+        format!("<p>{s3}</p><table><tr><td><table>{row}</table></td></tr></table>"),
+        format!("<p>{s3}</p><table>{row}<tr><td>&#0</td><td>1 < 2</td></tr>"),
+        format!("<P>{s3}<TABLE>{row}<TR><TD>a<td><!-- x --><script>1<2</script>"),
+        "<p>".repeat(20_000),
+        "<table>".repeat(2_000) + &"<tr><td>1".repeat(2_000),
+        "<td colspan=99999999999999999999>".to_owned(),
+        "<html><body></body></html>".to_owned(),
+    ];
+    for page in &pages {
+        check(page);
+        let view = nianbao::reader::html::read(page);
+        for (i, c) in view.text.char_indices() {
+            let at = nianbao::Span::new(i, i + c.len_utf8());
+            let s = view.map.span(at);
+            assert!(s.start <= s.end && s.end <= page.len());
+            if view.map.is_exact(at) {
+                assert_eq!(page[s.start..s.end], view.text[at.start..at.end]);
+            }
+        }
+    }
+}
+
+/// A 10 MB page with no report in it is read (linearly) and gives no table. (A 50 MB one never
+/// reaches the engine: the command line refuses files over 16 MB with a one-line error.)
+#[test]
+fn a_10_mb_page_without_a_report_is_no_report() {
+    let page = format!(
+        "<html><body>{}</body></html>",
+        "<div><p>站点导航 新闻 政务</p></div>".repeat(200_000)
+    );
+    let a = nianbao::analyse(&page);
+    assert!(a.report.tables.is_empty());
+}

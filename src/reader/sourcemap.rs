@@ -88,7 +88,10 @@ impl SourceMap {
             let at = self.start(s.start);
             Span::new(at, at)
         } else {
-            Span::new(self.start(s.start), self.end(s.end))
+            let start = self.start(s.start);
+            // the view keeps the page's order; should a stretch ever run backwards, the span
+            // shrinks to its start rather than turn inside out
+            Span::new(start, self.end(s.end).max(start))
         }
     }
 

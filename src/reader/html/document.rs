@@ -279,6 +279,7 @@ impl Walker<'_> {
                         cell.chars.push(SrcChar {
                             c: '\n',
                             src: Span::new(span.start, span.start),
+                            literal: false,
                         });
                     }
                     if !cell.text_seen {
@@ -313,6 +314,7 @@ impl Walker<'_> {
                 Some(cell) => cell.chars.push(SrcChar {
                     c: '\n',
                     src: Span::new(span.start, span.start),
+                    literal: false,
                 }),
                 None => self.brk(),
             },
@@ -341,13 +343,26 @@ impl Walker<'_> {
         }
         let mut chars = Vec::with_capacity(raw.len());
         decode_into(raw, span.start, &mut chars);
-        let in_grid = self.tables.last().is_some_and(|t| !t.layout);
-        if in_grid && chars.iter().all(|c| c.c.is_ascii_whitespace()) {
-            // whitespace between rows and cells
+        if let Some(t) = self.grid() {
+            if chars.iter().all(|c| c.c.is_ascii_whitespace()) {
+                // whitespace between rows and cells
+                return;
+            }
+            // text misplaced in a table, outside any cell (a browser shows it before the
+            // table): a row of its own where it stands, so the view keeps the page's order
+            t.close_row();
+            t.table.rows.push(HtmlRow {
+                cells: vec![HtmlCell {
+                    chars,
+                    colspan: 1,
+                    rowspan: 1,
+                    insert_at: span.start,
+                    text_seen: true,
+                }],
+            });
             return;
         }
-        // text of a layout table, or text misplaced in a table (a browser shows it before the
-        // table): prose
+        // text of a layout table, or outside tables: prose
         self.blocks.push(Block::Text(chars));
     }
 

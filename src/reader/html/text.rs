@@ -8,17 +8,34 @@ use crate::span::Span;
 pub struct SrcChar {
     pub c: char,
     pub src: Span,
+    /// The character is its own bytes in the source (not an entity, not a `\r` read as `\n`).
+    pub literal: bool,
 }
 
 impl SrcChar {
-    /// Does the character stand for its own bytes (not an entity)?
+    /// Does the character stand for its own bytes?
     pub fn is_literal(&self) -> bool {
-        self.src.len() == self.c.len_utf8()
+        self.literal
     }
 }
 
 /// Decode `raw` (the source bytes of one text token, starting at `base`) into `out`.
+///
+/// A token that holds a literal `<` or an `&` that starts no reference is text a browser shows
+/// as is, but an edit inside it could turn it into markup (`<` glued to a letter, `&` to a
+/// name): none of its characters is literal, so no fix rewrites it.
 pub fn decode_into(raw: &str, base: usize, out: &mut Vec<SrcChar>) {
+    let from = out.len();
+    let mut fragile = false;
+    decode_chars(raw, base, out, &mut fragile);
+    if fragile {
+        for c in &mut out[from..] {
+            c.literal = false;
+        }
+    }
+}
+
+fn decode_chars(raw: &str, base: usize, out: &mut Vec<SrcChar>, fragile: &mut bool) {
     let bytes = raw.as_bytes();
     let mut i = 0;
     while i < raw.len() {
@@ -27,6 +44,7 @@ pub fn decode_into(raw: &str, base: usize, out: &mut Vec<SrcChar>) {
                 out.push(SrcChar {
                     c,
                     src: Span::new(base + i, base + i + len),
+                    literal: false,
                 });
                 i += len;
                 continue;
@@ -34,10 +52,12 @@ pub fn decode_into(raw: &str, base: usize, out: &mut Vec<SrcChar>) {
         }
         // `i` is always on a character boundary: entities and `&` are ASCII
         let c = raw[i..].chars().next().unwrap_or('\u{fffd}');
+        *fragile |= matches!(c, '<' | '&');
         let len = c.len_utf8();
         out.push(SrcChar {
             c: if c == '\r' { '\n' } else { c },
             src: Span::new(base + i, base + i + len),
+            literal: c != '\r',
         });
         i += len;
     }
@@ -143,12 +163,26 @@ mod tests {
     }
 
     #[test]
+    fn text_with_a_literal_angle_or_ampersand_is_not_rewritable() {
+        let mut out = Vec::new();
+        decode_into("12 < 3", 0, &mut out);
+        assert!(out.iter().all(|c| !c.is_literal()));
+        out.clear();
+        decode_into("&nbsp;12", 0, &mut out);
+        assert!(out[1].is_literal() && out[2].is_literal());
+    }
+
+    #[test]
     fn unknown_and_broken_references_are_text() {
         assert_eq!(decode("&foo;").len(), 5);
         assert_eq!(decode("&#;").len(), 3);
         assert_eq!(decode("a&")[1], ('&', 11, 12));
         assert_eq!(decode("&#99999999999;").len(), 14);
         assert_eq!(decode("&#0;")[0].0, '\u{fffd}');
+        // three bytes for a three-byte character, and still not the character's own bytes
+        let mut out = Vec::new();
+        decode_into("&#0", 0, &mut out);
+        assert!(!out[0].is_literal());
         assert_eq!(decode("&#xD800;")[0].0, '\u{fffd}');
     }
 }
