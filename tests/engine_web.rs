@@ -35,7 +35,11 @@ fn served_pages_read_as_their_text_forms() {
         let p = support::analyse_file(&support::corpus(&format!("web/{page}")));
         let t = support::analyse_file(&support::corpus(&format!("real/{text}")));
         assert_eq!(verdict(&p), verdict(&t), "{page}");
-        assert_eq!((p.report.year, &p.report.organ), (t.report.year, &t.report.organ), "{page}");
+        assert_eq!(
+            (p.report.year, &p.report.organ),
+            (t.report.year, &t.report.organ),
+            "{page}"
+        );
         let kinds = |a: &Analysis| a.report.tables.iter().map(|t| t.kind()).collect::<Vec<_>>();
         assert_eq!(kinds(&p), kinds(&t), "{page}");
         let mut more = 0;
@@ -72,7 +76,10 @@ fn findings_on_a_served_page_point_into_the_page() {
     for t in &a.report.tables {
         for (_, c) in t.cells() {
             let printed = &page[c.span.start..c.span.end];
-            assert!(printed.chars().all(|ch| ch.is_ascii_digit() || ch == '.'), "{printed:?}");
+            assert!(
+                printed.chars().all(|ch| ch.is_ascii_digit() || ch == '.'),
+                "{printed:?}"
+            );
         }
     }
 }

@@ -6,6 +6,11 @@ use super::document::{HtmlCell, HtmlTable};
 /// No real table is wider; a page asking for more is clamped, not allocated.
 const MAX_WIDTH: usize = 4096;
 
+/// Grid positions visited (rows × width) before a table is placed flat: a report's tables
+/// have a few hundred cells, and a page of a million rows under a 4,096-wide span must not cost
+/// four billion steps.
+const PLACING_BUDGET: usize = 4_000_000;
+
 /// A cell where it starts on the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placed {
@@ -16,13 +21,20 @@ pub struct Placed {
 }
 
 /// The grid position of every cell, row by row. A cell that would start beyond the widest grid
-/// allowed is left out (`None`); its row still has the others.
-pub fn place(table: &HtmlTable) -> Vec<Vec<Option<Placed>>> {
+/// allowed goes in its last column.
+pub fn place(table: &HtmlTable) -> Vec<Vec<Placed>> {
     let n_rows = table.rows.len();
     // rows still covered in each column by a cell from a row above
     let mut cover: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(n_rows);
+    let mut spent = 0usize;
     for (r, row) in table.rows.iter().enumerate() {
+        spent += cover.len() + row.cells.len();
+        if spent > PLACING_BUDGET {
+            // past the budget: each cell where it stands in its row, spans ignored
+            out.push(flat(row));
+            continue;
+        }
         let mut col = 0;
         let mut placed = Vec::with_capacity(row.cells.len());
         for (index, cell) in row.cells.iter().enumerate() {
@@ -30,7 +42,13 @@ pub fn place(table: &HtmlTable) -> Vec<Vec<Option<Placed>>> {
                 col += 1;
             }
             if col >= MAX_WIDTH {
-                placed.push(None);
+                // no room left on the grid: the cell goes in its last column, over what is
+                // there, rather than be lost
+                placed.push(Placed {
+                    index,
+                    col: MAX_WIDTH - 1,
+                    colspan: 1,
+                });
                 continue;
             }
             let colspan = cell.colspan.clamp(1, MAX_WIDTH - col);
@@ -44,11 +62,11 @@ pub fn place(table: &HtmlTable) -> Vec<Vec<Option<Placed>>> {
             for c in &mut cover[col..col + colspan] {
                 *c = rowspan;
             }
-            placed.push(Some(Placed {
+            placed.push(Placed {
                 index,
                 col,
                 colspan,
-            }));
+            });
             col += colspan;
         }
         for c in &mut cover {
@@ -57,6 +75,16 @@ pub fn place(table: &HtmlTable) -> Vec<Vec<Option<Placed>>> {
         out.push(placed);
     }
     out
+}
+
+fn flat(row: &super::document::HtmlRow) -> Vec<Placed> {
+    (0..row.cells.len())
+        .map(|index| Placed {
+            index,
+            col: index.min(MAX_WIDTH - 1),
+            colspan: 1,
+        })
+        .collect()
 }
 
 /// The cell's text as the page shows it in one line: whitespace runs collapsed.
@@ -217,7 +245,7 @@ mod tests {
     fn cols(src: &str) -> Vec<Vec<usize>> {
         place(&table(src))
             .iter()
-            .map(|r| r.iter().flatten().map(|p| p.col).collect())
+            .map(|r| r.iter().map(|p| p.col).collect())
             .collect()
     }
 
@@ -235,6 +263,16 @@ mod tests {
         assert_eq!(cols(t), [vec![0, 1000, 2000, 2001, 2002]]);
         let t = "<table><tr><td rowspan=99999>a</td></tr></table>";
         assert_eq!(cols(t), [vec![0]]);
+    }
+
+    #[test]
+    fn a_huge_spanned_table_is_placed_in_bounded_time() {
+        let mut t = String::from("<table><tr><td colspan=4096 rowspan=0>x</td></tr>");
+        t.push_str(&"<tr><td>1</td></tr>".repeat(20_000));
+        let placed = place(&table(&t));
+        assert_eq!(placed.len(), 20_001);
+        // under the span, then flat once the budget is spent: no cell is lost
+        assert!(placed.iter().all(|r| r.len() == 1));
     }
 
     #[test]

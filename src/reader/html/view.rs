@@ -124,7 +124,6 @@ fn table(w: &mut Writer, t: &HtmlTable) {
         .zip(&placed)
         .map(|(row, ps)| {
             ps.iter()
-                .flatten()
                 .map(|&p| CellText::new(p, visible(&row.cells[p.index])))
                 .collect()
         })
