@@ -14,22 +14,13 @@ use relayout::{doc_of, print, CellAt, Doc, Layout, LAYOUTS};
 /// by file name.
 fn clean_docs() -> Vec<(String, Doc)> {
     let mut out = Vec::new();
-    for dir in ["seeds", "real"] {
-        let mut files: Vec<_> = std::fs::read_dir(support::corpus(dir))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e != "tsv") && p.is_file())
-            .collect();
-        files.sort();
-        for p in files {
-            let a = support::analyse_file(&p);
-            if a.findings.iter().any(|f| f.is_relation()) {
-                continue;
-            }
-            if let Some(doc) = doc_of(&a.report) {
-                out.push((p.file_name().unwrap().to_string_lossy().into_owned(), doc));
-            }
+    for p in support::corpus_files() {
+        let a = support::analyse_file(&p);
+        if a.findings.iter().any(|f| f.is_relation()) {
+            continue;
+        }
+        if let Some(doc) = doc_of(&a.report) {
+            out.push((p.file_name().unwrap().to_string_lossy().into_owned(), doc));
         }
     }
     out
@@ -242,17 +233,10 @@ fn lost_numbers(text: &str) -> Vec<String> {
 #[test]
 fn no_number_in_a_table_is_lost_in_the_corpus_or_any_layout() {
     let mut failures = Vec::new();
-    for dir in ["seeds", "real"] {
-        for e in std::fs::read_dir(support::corpus(dir)).unwrap().flatten() {
-            let p = e.path();
-            if p.extension().is_some_and(|x| x == "tsv") || !p.is_file() || p.ends_with("README.md")
-            {
-                continue;
-            }
-            let lost = lost_numbers(&support::read(&p));
-            if !lost.is_empty() {
-                failures.push(format!("{}: {lost:?}", p.display()));
-            }
+    for p in support::corpus_files() {
+        let lost = lost_numbers(&support::read(&p));
+        if !lost.is_empty() {
+            failures.push(format!("{}: {lost:?}", p.display()));
         }
     }
     for (name, doc) in docs() {

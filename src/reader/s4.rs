@@ -160,45 +160,35 @@ fn digits_in(tokens: &[Token], run: &[usize]) -> usize {
         .sum()
 }
 
+/// How many of the three NB201 groups candidate `i` of the flat row breaks.
+fn failing(r: &Reading, template: &TableTemplate, i: usize) -> usize {
+    let v: Vec<Option<i64>> = r.all[i]
+        .iter()
+        .map(|c| c.value.and_then(|v| v.as_int()))
+        .collect();
+    template
+        .relations
+        .iter()
+        .filter(|rel| super::rows::holds(rel, &|row, col| v[row * 5 + col]) == Some(false))
+        .count()
+}
+
 /// Choose among candidates of the flat 15-number row with the three NB201 relations.
 fn resolve_flat(r: &mut Reading, template: &TableTemplate) {
     if r.all.len() <= 1 {
         r.chosen = (!r.all.is_empty()).then_some(0);
         return;
     }
-    let fits: Vec<usize> = (0..r.all.len())
-        .filter(|&i| {
-            let v: Vec<Option<i64>> = r.all[i]
-                .iter()
-                .map(|c| c.value.and_then(|v| v.as_int()))
-                .collect();
-            template
-                .relations
-                .iter()
-                .all(|rel| super::rows::holds(rel, &|row, col| v[row * 5 + col]) != Some(false))
-        })
+    r.fit = (0..r.all.len())
+        .filter(|&i| failing(r, template, i) == 0)
         .collect();
-    r.fit = fits;
     match (&r.kind, r.fit.len()) {
         (_, 1) => r.chosen = Some(r.fit[0]),
         (ReadKind::Extra { .. }, 0) => r.chosen = Some(0),
         // numbers placed among empty cells, none making every group hold: the placement that
         // breaks the fewest groups, so the wrong cell is the one found
         (ReadKind::Aligned, 0) => {
-            let failing = |i: usize| {
-                let v: Vec<Option<i64>> = r.all[i]
-                    .iter()
-                    .map(|c| c.value.and_then(|v| v.as_int()))
-                    .collect();
-                template
-                    .relations
-                    .iter()
-                    .filter(|rel| {
-                        super::rows::holds(rel, &|row, col| v[row * 5 + col]) == Some(false)
-                    })
-                    .count()
-            };
-            r.chosen = (0..r.all.len()).min_by_key(|&i| failing(i));
+            r.chosen = (0..r.all.len()).min_by_key(|&i| failing(r, template, i));
         }
         _ => r.chosen = None,
     }

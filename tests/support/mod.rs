@@ -42,3 +42,22 @@ pub fn expect(want: &[(&str, usize)]) -> Vec<(String, usize)> {
     w.sort();
     w
 }
+
+/// The report files of `../shared/corpus/{seeds,real}`, sorted (not README.md or SOURCES.tsv).
+pub fn corpus_files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["seeds", "real"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(corpus(dir))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                p.is_file() && name != "README.md" && !name.ends_with(".tsv")
+            })
+            .collect();
+        files.sort();
+        out.extend(files);
+    }
+    out
+}
