@@ -434,12 +434,14 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
         // no candidate survived the row's own relation: prefer dropping the first number
         readings[i].chosen = Some(0);
     }
-    for r in readings.iter_mut() {
-        // placements of numbers among empty cells that the relations cannot tell apart (or
-        // that all break one): the preferred placement, so a wrong cell is still found
-        if r.kind == ReadKind::Aligned && r.chosen.is_none() {
-            r.chosen = Some(r.fit.first().copied().unwrap_or(0));
-        }
+    readings.iter_mut().for_each(settle_aligned);
+}
+
+/// A placement of numbers among empty cells that the relations could not decide (or that all
+/// break one): the first one still standing, the preferred one, so a wrong cell is still found.
+pub fn settle_aligned(r: &mut Reading) {
+    if r.kind == ReadKind::Aligned && r.chosen.is_none() {
+        r.chosen = Some(r.fit.first().copied().unwrap_or(0));
     }
 }
 

@@ -4,7 +4,7 @@
 //! one split leaves the row unknown (NB023).
 
 use super::normalize::NChar;
-use super::rows::{bound_row, read_row, row_findings, ReadKind, Reading};
+use super::rows::{bound_row, read_row, row_findings, settle_aligned, Reading};
 use super::tokens::{TokKind, Token};
 use crate::finding::Finding;
 use crate::model::Table;
@@ -161,10 +161,11 @@ pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>,
                 continue;
             };
             let mut reading = read_row(tokens, nums, ri, Some(*span), def.columns);
-            // 二 has no relations: of several placements among empty cells, the preferred one
-            if reading.all.len() == 1 || reading.kind == ReadKind::Aligned {
+            if reading.all.len() == 1 {
                 reading.chosen = Some(0);
             }
+            // 二 has no relations: of several placements among empty cells, the preferred one
+            settle_aligned(&mut reading);
             readings.push(reading);
         }
         if readings.is_empty() {

@@ -108,9 +108,7 @@ pub fn read_s4(text: &str, tokens: &[Token]) -> S4 {
     let mut reading = read_row(tokens, nums, 0, None, &cols);
     // The flat row's relations are the three NB201 groups, on physical columns.
     resolve_flat(&mut reading, &template);
-    if reading.kind == ReadKind::Aligned && reading.chosen.is_none() {
-        reading.chosen = Some(reading.fit.first().copied().unwrap_or(0));
-    }
+    super::rows::settle_aligned(&mut reading);
     let mut flat_findings = Vec::new();
     row_findings(
         text,

@@ -159,7 +159,6 @@ impl MapSpans for Analysis {
         for f in &mut self.findings {
             f.map_spans(m);
         }
-        // the view's order is the source's order, so findings stay sorted
     }
 }
 

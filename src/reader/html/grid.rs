@@ -2,6 +2,7 @@
 //! and which grid columns hold values.
 
 use super::document::{HtmlCell, HtmlTable};
+use crate::reader::tokens::BLANK_ROW_CELLS;
 
 /// No real table is wider; a page asking for more is clamped, not allocated.
 const MAX_WIDTH: usize = 4096;
@@ -203,7 +204,7 @@ impl ValueColumns {
                     let start = p.col + p.colspan;
                     first = Some(first.map_or(start, |f| f.min(start)));
                 }
-                None if row.iter().filter(|c| c.at.col < headed).count() >= 10 => {
+                None if row.iter().filter(|c| c.at.col < headed).count() >= BLANK_ROW_CELLS => {
                     first = Some(first.map_or(row[0].at.col, |f| f.min(row[0].at.col)));
                 }
                 _ => {}

@@ -12,13 +12,6 @@ pub struct SrcChar {
     pub literal: bool,
 }
 
-impl SrcChar {
-    /// Does the character stand for its own bytes?
-    pub fn is_literal(&self) -> bool {
-        self.literal
-    }
-}
-
 /// Decode `raw` (the source bytes of one text token, starting at `base`) into `out`.
 ///
 /// A token that holds a literal `<` or an `&` that starts no reference is text a browser shows
@@ -166,10 +159,10 @@ mod tests {
     fn text_with_a_literal_angle_or_ampersand_is_not_rewritable() {
         let mut out = Vec::new();
         decode_into("12 < 3", 0, &mut out);
-        assert!(out.iter().all(|c| !c.is_literal()));
+        assert!(out.iter().all(|c| !c.literal));
         out.clear();
         decode_into("&nbsp;12", 0, &mut out);
-        assert!(out[1].is_literal() && out[2].is_literal());
+        assert!(out[1].literal && out[2].literal);
     }
 
     #[test]
@@ -182,7 +175,7 @@ mod tests {
         // three bytes for a three-byte character, and still not the character's own bytes
         let mut out = Vec::new();
         decode_into("&#0", 0, &mut out);
-        assert!(!out[0].is_literal());
+        assert!(!out[0].literal);
         assert_eq!(decode("&#xD800;")[0].0, '\u{fffd}');
     }
 }

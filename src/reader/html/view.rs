@@ -6,6 +6,7 @@ use super::document::{Block, HtmlTable};
 use super::grid::{place, visible, CellText, ValueColumns};
 use super::text::SrcChar;
 use crate::reader::sourcemap::SourceMap;
+use crate::reader::tokens::BLANK_ROW_CELLS;
 use crate::span::Span;
 
 /// Stands for an empty value cell in a view row. The tokenizer reads it as a blank cell
@@ -49,7 +50,8 @@ impl Writer {
         let at = self.view.text.len();
         self.view.text.push_str(s);
         self.view.map.push(at, s.len(), src, exact);
-        if src.end > self.src_end || !src.is_empty() {
+        // synthetic text (an empty span) never moves the point back
+        if !src.is_empty() || src.end > self.src_end {
             self.src_end = src.end;
         }
     }
@@ -82,7 +84,7 @@ impl Writer {
         self.raw(
             shown.encode_utf8(&mut buf),
             c.src,
-            c.is_literal() && shown == c.c,
+            c.literal && shown == c.c,
         );
         self.last = Some(shown);
     }
@@ -137,7 +139,8 @@ fn table(w: &mut Writer, t: &HtmlTable) {
             cells
                 .iter()
                 .any(|c| v.contains(c.at) && !c.text.is_empty() && !c.number)
-        }) || (cells.len() < 10 && cells.iter().all(|c| c.text.is_empty()));
+        }) || (cells.len() < BLANK_ROW_CELLS
+            && cells.iter().all(|c| c.text.is_empty()));
         let mut first = true;
         for CellText { at: p, text, .. } in cells {
             let cell = &row.cells[p.index];
