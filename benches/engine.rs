@@ -26,7 +26,7 @@ const TYPICAL: &[&str] = &[
 
 fn corpus(rel: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
+        .join("tests/corpus")
         .join(rel);
     nianbao::text::decode(&std::fs::read(&p).unwrap())
         .unwrap()
@@ -37,7 +37,7 @@ fn all_corpus() -> Vec<String> {
     let mut out = Vec::new();
     for dir in ["seeds", "real"] {
         let d = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus")
+            .join("tests/corpus")
             .join(dir);
         let mut files: Vec<_> = std::fs::read_dir(d)
             .unwrap()

@@ -21,7 +21,7 @@ static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn corpus(rel: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
+        .join("tests/corpus")
         .join(rel);
     nianbao::text::decode(&std::fs::read(&p).unwrap())
         .unwrap()

@@ -202,10 +202,10 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let typical = std::fs::read_to_string(shared.join("seeds/001_7d7228ee9adc21b3.txt")).unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let typical = std::fs::read_to_string(corpus.join("seeds/001_7d7228ee9adc21b3.txt")).unwrap();
     let mut big = typical.clone();
-    let others: Vec<String> = std::fs::read_dir(shared.join("real"))
+    let others: Vec<String> = std::fs::read_dir(corpus.join("real"))
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with('0'))

@@ -3,7 +3,7 @@
 # over the same folder (the floor: reading every file once). Prints both times and the ratio,
 # the machine, and nianbao's peak memory.
 #
-# usage: scripts/batch-bench.sh [N]      (N reports, default 10000; needs ../shared/corpus)
+# usage: scripts/batch-bench.sh [N]      (N reports, default 10000, made from tests/corpus and examples)
 #        RUNS=10 scripts/batch-bench.sh  (hyperfine runs, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ fi
 
 cargo build --release --quiet
 BIN="$PWD/target/release/nianbao"
-python3 scripts/gen-reports.py "$DIR" "$N" ../shared/corpus/seeds ../shared/corpus/real examples
+python3 scripts/gen-reports.py "$DIR" "$N" tests/corpus/seeds tests/corpus/real examples
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 CHECK="$BIN check --format json $DIR"

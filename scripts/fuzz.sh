@@ -7,14 +7,14 @@
 #
 # The target (fuzz/src/analyse.rs) reads its input three ways, by the first byte: raw bytes
 # through text::decode, arbitrary UTF-8, and line operations on a bundled real report. The
-# corpus is seeded from ../shared/corpus (seeds and real reports, each under all three modes)
+# corpus is seeded from tests/corpus (seeds and real reports, each under all three modes)
 # and AFL gets a dictionary of table tokens (fuzz/dict/tables.dict). One AFL instance, niced:
 # the machine is shared. Output stays in fuzz/out (not committed); a crash found becomes a
 # regression test in tests/ (none found so far: see the commit log for the runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-shared="$root/../shared/corpus"
+corpus="$root/tests/corpus"
 
 if ! command -v cargo-afl >/dev/null; then
     nice -n 10 cargo install --locked cargo-afl
@@ -76,7 +76,7 @@ fi
 
 rm -rf in && mkdir in
 n=0
-for f in "$shared"/seeds/*.txt "$shared"/real/*.txt "$shared"/real/*.md "$shared"/real/*.html data/*.html; do
+for f in "$corpus"/seeds/*.txt "$corpus"/real/*.txt "$corpus"/real/*.md "$corpus"/real/*.html data/*.html; do
     [[ $(basename "$f") == README.md ]] && continue
     for mode in 00 01; do
         { printf "\\x$mode"; cat "$f"; } > "in/$mode-$(basename "$f")"

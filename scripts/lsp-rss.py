@@ -19,7 +19,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.environ.get("NIANBAO_SHARED", os.path.join(ROOT, "..", "shared"))
+CORPUS = os.path.join(ROOT, "tests", "corpus")
 
 
 def rss_kb(pid, field="VmRSS"):
@@ -102,7 +102,7 @@ class Server:
 def corpus():
     texts = []
     for sub in ("seeds", "real"):
-        d = os.path.join(SHARED, "corpus", sub)
+        d = os.path.join(CORPUS, sub)
         for name in sorted(os.listdir(d)):
             if name.endswith((".txt", ".md", ".html")) and name != "README.md":
                 with open(os.path.join(d, name), "rb") as f:

@@ -25,3 +25,8 @@ pub mod text;
 pub use analysis::{analyse, looks_like_report, Analysis, Session};
 pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
 pub use span::Span;
+
+/// The build's name: the crate version, with the git commit and its date when built from a
+/// checkout (`0.1.0 (a7a78d9 2026-12-04)`; see build.rs). Shown by `--version`, the server's
+/// `serverInfo` and the audit page.
+pub const VERSION: &str = env!("NIANBAO_VERSION");

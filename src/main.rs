@@ -36,7 +36,7 @@ use cli::check::Format;
 /// Exit codes: 0 no findings (hints do not count), 1 findings of severity error, warning or
 /// information, 2 usage or I/O error.
 #[derive(Debug, Parser)]
-#[command(name = "nianbao", version, about, long_about)]
+#[command(name = "nianbao", version = nianbao::VERSION, about, long_about)]
 struct Cli {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -97,6 +97,11 @@ enum Command {
         /// A code such as NB102 (case-insensitive).
         code: Option<String>,
     },
+    /// Print a shell completion script: `nianbao completions bash > ~/.local/share/bash-completion/completions/nianbao`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
     /// Run the language server over standard input and output (LSP).
     Lsp {
         /// Accepted and ignored: editors' clients append it (stdio is the only transport).
@@ -124,6 +129,15 @@ fn style(choice: ColorChoice) -> Style {
         }
     };
     Style { color }
+}
+
+/// The completion script for `shell`, written to standard output (exit 2 if it cannot be).
+fn completions(shell: clap_complete::Shell) -> u8 {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "nianbao", &mut script);
+    cli::print(&String::from_utf8_lossy(&script));
+    cli::EXIT_CLEAN
 }
 
 fn main() -> ExitCode {
@@ -161,6 +175,7 @@ fn main() -> ExitCode {
         ),
         Command::Tables { paths } => cli::tables::run(&paths, style),
         Command::Explain { code } => cli::explain::run(code.as_deref()),
+        Command::Completions { shell } => completions(shell),
         Command::Lsp { .. } => return nianbao::lsp::run_stdio(),
     };
     ExitCode::from(code)

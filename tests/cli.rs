@@ -242,12 +242,9 @@ fn json_lines_are_objects_with_positions() {
 #[test]
 fn json_positions_agree_with_byte_offsets() {
     // Each finding's line/column (characters, 1-based) must point at the same place as its
-    // byte offsets, on the examples and on the corpus beside the project.
-    let corpus = Path::new(ROOT).join("../shared/corpus");
-    let mut paths = vec!["examples/".to_owned()];
-    if corpus.is_dir() {
-        paths.push(corpus.display().to_string());
-    }
+    // byte offsets, on the examples and on the corpus.
+    let corpus = Path::new(ROOT).join("tests/corpus");
+    let paths = vec!["examples/".to_owned(), corpus.display().to_string()];
     let args: Vec<&str> = ["check", "--format", "json"]
         .into_iter()
         .chain(paths.iter().map(String::as_str))
@@ -631,4 +628,87 @@ fn snapshot_json_output_of_the_examples() {
 fn snapshot_tables_of_the_clean_example() {
     let out = run(&["tables", "examples/clean.txt"]);
     insta::assert_snapshot!("tables_clean.txt", stdout(&out));
+}
+
+// ------------------------------------------------------------------ version and completions
+
+#[test]
+fn version_names_the_crate_version_and_the_commit_when_built_from_git() {
+    let out = run(&["--version"]);
+    assert_eq!(code(&out), 0);
+    let line = stdout(&out);
+    let re = regex::Regex::new(r"^nianbao \d+\.\d+\.\d+( \([0-9a-f]{7,} \d{4}-\d\d-\d\d\))?\n$")
+        .unwrap();
+    assert!(re.is_match(&line), "{line:?}");
+    // This test runs from a git checkout (CI clones the repository): the commit must be there,
+    // and be HEAD's.
+    let head = Command::new("git")
+        .args(["log", "-1", "--format=%h"])
+        .current_dir(ROOT)
+        .output();
+    if let Some(head) = head.ok().filter(|h| h.status.success()) {
+        let head = String::from_utf8(head.stdout).unwrap();
+        assert!(
+            line.contains(&format!("({} ", head.trim())),
+            "{line:?} vs HEAD {head}"
+        );
+    }
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(code(&out), 0, "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for sub in [
+            "check",
+            "fix",
+            "tables",
+            "report",
+            "explain",
+            "lsp",
+            "completions",
+        ] {
+            assert!(script.contains(sub), "{shell}: no {sub}");
+        }
+    }
+    let out = run(&["completions", "tcsh"]);
+    assert_eq!(code(&out), 2, "an unknown shell is a usage error");
+}
+
+/// The bash script really completes: sourced into bash, `nianbao ch<TAB>` offers `check`, and
+/// `nianbao check --for<TAB>` offers `--format`.
+#[test]
+fn bash_completion_completes_commands_and_options() {
+    let Ok(probe) = Command::new("bash").arg("--version").output() else {
+        return; // no bash on this machine: nothing to source the script into
+    };
+    assert!(probe.status.success());
+    let script = stdout(&run(&["completions", "bash"]));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nianbao.bash");
+    fs::write(&path, script).unwrap();
+    let complete = |words: &str| -> String {
+        let n = words.split(' ').count() - 1;
+        let program = format!(
+            "source '{}'; COMP_WORDS=({words}); COMP_CWORD={n}; COMP_LINE='{words}'; COMP_POINT=${{#COMP_LINE}}; \
+             _nianbao nianbao \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display()
+        );
+        let out = Command::new("bash")
+            .args(["-c", &program])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let commands = complete("nianbao ch");
+    assert_eq!(commands.trim(), "check", "{commands}");
+    let options = complete("nianbao check --for");
+    assert_eq!(options.trim(), "--format", "{options}");
 }

@@ -1,5 +1,5 @@
-//! The fourteen real reports of ../shared/corpus/real give exactly the findings spec/README.md
-//! pins (Error, Warning, Information), and copies of one report read the same cells.
+//! The fourteen real reports of tests/corpus/real give exactly the findings pinned below
+//! (Error, Warning, Information), and copies of one report read the same cells.
 
 mod support;
 

@@ -1,4 +1,4 @@
-//! The five seeds produce exactly the findings spec/README.md pins: the multiset of
+//! The five seeds of tests/corpus/seeds produce exactly the findings pinned below: the multiset of
 //! (code, line) over Error, Warning and Information findings. Hints are not asserted.
 
 mod support;

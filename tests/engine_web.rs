@@ -1,5 +1,5 @@
-//! The five served pages of ../shared/corpus/web (平潭 2018–2025, whole pages as the site serves
-//! them) give the tables and findings of their text forms in ../shared/corpus/real (issue 14).
+//! The five served pages of tests/corpus/web (平潭 2018–2025, whole pages as the site serves
+//! them) give the tables and findings of their text forms in tests/corpus/real (issue 14).
 //! Where a text form leaves a cell unknown (digits run together with several splits), the page,
 //! whose cells are separate, must still give a number.
 

@@ -14,10 +14,7 @@ use nianbao::Severity;
 use serde_json::{json, Value};
 
 fn seed(name: &str) -> String {
-    let path = format!(
-        "{}/../shared/corpus/seeds/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/corpus/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

@@ -65,7 +65,7 @@ async fn settled_live() -> isize {
 #[allow(clippy::await_holding_lock)]
 async fn rounds(engine: Engine, sizes: &[usize]) -> Vec<isize> {
     let text = std::fs::read_to_string(format!(
-        "{}/../shared/corpus/seeds/004_f1ad9a8ab402356f.txt",
+        "{}/tests/corpus/seeds/004_f1ad9a8ab402356f.txt",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
@@ -144,7 +144,7 @@ async fn a_client_that_stops_reading_holds_up_publications_not_memory() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let _one_at_a_time = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let text = std::fs::read_to_string(format!(
-        "{}/../shared/corpus/seeds/001_7d7228ee9adc21b3.txt",
+        "{}/tests/corpus/seeds/001_7d7228ee9adc21b3.txt",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();

@@ -706,11 +706,11 @@ async fn pull_diagnostics_with_result_ids() {
 
 // ------------------------------------------------------------------ seed 001 with the real engine
 
-/// Seed 001 from `../shared` (read at run time, so a checkout without it still compiles).
+/// Seed 001 of the test corpus.
 fn seed_001() -> String {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpus/seeds/001_7d7228ee9adc21b3.txt"
+        "/tests/corpus/seeds/001_7d7228ee9adc21b3.txt"
     );
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

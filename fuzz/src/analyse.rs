@@ -14,14 +14,14 @@
 use nianbao::fix::{apply_edits, fixable_edits};
 
 const REPORTS: &[&str] = &[
-    include_str!("../../../shared/corpus/seeds/000_129bba510f05545a.txt"),
-    include_str!("../../../shared/corpus/seeds/001_7d7228ee9adc21b3.txt"),
-    include_str!("../../../shared/corpus/seeds/004_f1ad9a8ab402356f.txt"),
-    include_str!("../../../shared/corpus/real/003_pingtan_2021.txt"),
-    include_str!("../../../shared/corpus/real/006_hongze_2024.txt"),
-    include_str!("../../../shared/corpus/real/009_hongze_2024.md"),
-    include_str!("../../../shared/corpus/real/010_huaian_2024.txt"),
-    include_str!("../../../shared/corpus/real/014_pingtan_2025.html"),
+    include_str!("../../tests/corpus/seeds/000_129bba510f05545a.txt"),
+    include_str!("../../tests/corpus/seeds/001_7d7228ee9adc21b3.txt"),
+    include_str!("../../tests/corpus/seeds/004_f1ad9a8ab402356f.txt"),
+    include_str!("../../tests/corpus/real/003_pingtan_2021.txt"),
+    include_str!("../../tests/corpus/real/006_hongze_2024.txt"),
+    include_str!("../../tests/corpus/real/009_hongze_2024.md"),
+    include_str!("../../tests/corpus/real/010_huaian_2024.txt"),
+    include_str!("../../tests/corpus/real/014_pingtan_2025.html"),
     // HTML as Word exports it (zeros left blank) and as one line of styled spans: written by
     // tests/relayout from clean corpus reports (`DUMP=… cargo test --test layout_invariance dump`)
     include_str!("../data/word-blank.html"),

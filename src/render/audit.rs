@@ -373,7 +373,7 @@ pub fn page_head(
         let _ = writeln!(
             out,
             "<p class=\"pos\">nianbao {} · {}</p>",
-            env!("CARGO_PKG_VERSION"),
+            crate::VERSION,
             super::human::duration(t)
         );
     }

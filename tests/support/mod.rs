@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use nianbao::{Analysis, Severity};
 
-/// `../shared/corpus/<rel>` beside the project root.
+/// `tests/corpus/<rel>`: the published reports copied into the repository.
 pub fn corpus(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
+        .join("tests/corpus")
         .join(rel)
 }
 
@@ -43,7 +43,7 @@ pub fn expect(want: &[(&str, usize)]) -> Vec<(String, usize)> {
     w
 }
 
-/// The report files of `../shared/corpus/{seeds,real}`, sorted (not README.md or SOURCES.tsv).
+/// The report files of `tests/corpus/{seeds,real}`, sorted (not README.md or SOURCES.tsv).
 pub fn corpus_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
     for dir in ["seeds", "real"] {
