@@ -1,5 +1,5 @@
 //! NB401 across years: this year's 二、上年结转 must equal last year's 四、结转下年度继续办理,
-//! column by column, for the same organ (relations.md §4). Organ and year come from the text.
+//! column by column, for the same organ (docs/relations.md §6). Organ and year come from the text.
 
 use serde::Serialize;
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::span::Span;
 
-/// Severity, with the meaning `spec/relations.md` §0 gives each level (LSP's four levels).
+/// Severity, with the meaning docs/relations.md §1 gives each level (LSP's four levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

@@ -1,4 +1,4 @@
-//! Which cell is wrong (relations.md §7): the smallest set of cells whose change makes every
+//! Which cell is wrong (docs/relations.md §9): the smallest set of cells whose change makes every
 //! relation of a table hold again. Relations are linear with coefficients ±1, so a cell is a
 //! single-cell repair exactly when the relations it takes part in are the failing ones and they
 //! all ask for the same change.

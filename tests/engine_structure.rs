@@ -102,6 +102,31 @@ fn blank_total_at_a_pipe_row_end_is_its_own_finding() {
 }
 
 #[test]
+fn placeholders_for_zero_are_blank_values() {
+    // `-`, `—`, `/`, `无` written for 0 (a dash once gave a false NB025: the row's numbers
+    // were shifted towards its end)
+    for mark in ["-", "—", "——", "/", "／", "无"] {
+        let text = report(|r| r[3] = r[3].replacen("| 0 |", &format!("| {mark} |"), 1));
+        let a = nianbao::analyse(&text);
+        assert_eq!(codes(&a), ["NB024"], "{mark}");
+        let f = a.findings.iter().find(|f| f.code == "NB024").unwrap();
+        assert_eq!(&text[f.span.start..f.span.end], mark);
+        assert_eq!(f.message, "占位符按0计。");
+    }
+    // a total written as a dash while its parts are not 0: the fix replaces the mark
+    let text = report(|r| r[2] = r[2].replace("| 0 | 4 |", "| 0 | — |"));
+    let a = nianbao::analyse(&text);
+    assert_eq!(codes(&a), ["NB025"]);
+    let nb025 = a.findings.iter().find(|f| f.code == "NB025").unwrap();
+    let (fixed, _) = nianbao::fix::apply_edits(&text, &nb025.fixes[0].edits);
+    assert!(fixed.contains("| 0 | 4 |"), "{fixed}");
+    assert_eq!(codes(&nianbao::analyse(&fixed)), Vec::<&str>::new());
+    // four dashes are no placeholder: text in a value cell, the row is not read as clean
+    let text = report(|r| r[3] = r[3].replacen("| 0 |", "| ---- |", 1));
+    assert!(!codes(&nianbao::analyse(&text)).is_empty());
+}
+
+#[test]
 fn zeros_left_blank_in_pipe_rows_keep_a_clean_verdict() {
     // every 0 of 三 printed as an empty cell: rows of blanks are present, blanks at a row's
     // start or end are bound by position

@@ -369,7 +369,7 @@ fn fixes_on_a_sample_of_mutants_touch_only_their_cells() {
 /// two cells' numbers run together). Every fix inside a page rewrites a cell's digits only.
 #[test]
 fn fixes_inside_html_pages_touch_only_their_cells() {
-    use relayout::{doc_of, print, Layout};
+    use relayout::{doc_of, print, Layout, Zeros};
     let mut tally = Tally::default();
     let docs = corpus_texts()
         .into_iter()
@@ -377,11 +377,11 @@ fn fixes_inside_html_pages_touch_only_their_cells() {
     // three reports of both templates (a sample: debug builds are slow on 70 KB pages)
     for (name, doc) in docs.step_by(4) {
         for (layout, stride) in [(Layout::HtmlCellPerLine, 61), (Layout::HtmlWord, 331)] {
-            for blank in [false, true] {
-                let page = print(&doc, layout, blank, 5, None).text;
+            for zeros in [Zeros::Printed, Zeros::Blank, Zeros::Mark("—")] {
+                let page = print(&doc, layout, zeros, 5, None).text;
                 for (what, m) in mutants(&page, stride) {
                     check_fixes(
-                        &format!("{name} {layout:?} blank={blank}: {what}"),
+                        &format!("{name} {layout:?} {zeros:?}: {what}"),
                         &m,
                         &mut tally,
                     );

@@ -1,5 +1,5 @@
 //! The verdict does not depend on the layout (issue 14): every clean report of the corpus is
-//! re-laid in every layout of `relayout` (text and HTML, zeros printed or left blank) and must
+//! re-laid in every layout of `relayout` (text and HTML; zeros printed, left blank, or written as `-`, `—`, `/`, `无`) and must
 //! keep its verdict; with one cell changed, the finding must sit on that cell's digits in every
 //! layout. The re-layers are seeded, so a failure names its case and reproduces.
 
@@ -8,7 +8,7 @@ mod support;
 
 use nianbao::{Analysis, Severity};
 use proptest::prelude::*;
-use relayout::{doc_of, print, CellAt, Doc, Layout, LAYOUTS};
+use relayout::{doc_of, print, CellAt, Doc, Layout, Zeros, LAYOUTS, ZEROS};
 
 /// The clean reports of the corpus (三 and 四 complete, every cell known, no relation broken),
 /// by file name.
@@ -60,11 +60,11 @@ fn clean_reports_keep_a_clean_verdict_in_every_layout() {
     let mut failures = Vec::new();
     for (name, doc) in docs() {
         for layout in LAYOUTS {
-            for blank in [false, true] {
-                let p = print(doc, layout, blank, 7, None);
+            for zeros in ZEROS {
+                let p = print(doc, layout, zeros, 7, None);
                 let v = verdict(&nianbao::analyse(&p.text));
                 if !v.is_empty() {
-                    failures.push(format!("{name} {layout:?} blank={blank}: {v:?}"));
+                    failures.push(format!("{name} {layout:?} {zeros:?}: {v:?}"));
                 }
             }
         }
@@ -94,11 +94,11 @@ fn check_changed(
     at: CellAt,
     delta: u32,
     layout: Layout,
-    blank: bool,
+    zeros: Zeros,
     seed: u64,
 ) -> Result<(), String> {
     let (d, new) = changed(doc, at, delta);
-    let p = print(&d, layout, blank, seed, Some(at));
+    let p = print(&d, layout, zeros, seed, Some(at));
     let marked = p.marked.ok_or("the re-layer did not print the cell")?;
     if p.text[marked.0..marked.1] != new {
         return Err(format!(
@@ -121,7 +121,9 @@ fn check_changed(
                 )
             })
             .collect();
-        return Err(format!("{layout:?} blank={blank}: {at:?} +{delta} at {marked:?} not found; findings {found:#?}"));
+        return Err(format!(
+            "{layout:?} {zeros:?}: {at:?} +{delta} at {marked:?} not found; findings {found:#?}"
+        ));
     }
     Ok(())
 }
@@ -134,20 +136,21 @@ proptest! {
         pick in any::<prop::sample::Index>(),
         cell in any::<prop::sample::Index>(),
         delta in 1u32..20,
-        blank in any::<bool>(),
+        zeros in any::<prop::sample::Index>(),
         seed in any::<u64>(),
     ) {
         let (_, doc) = pick.get(docs());
         let at = *cell.get(&doc.value_cells());
+        let zeros = *zeros.get(&ZEROS);
         for layout in LAYOUTS {
-            if let Err(e) = check_changed(doc, at, delta, layout, blank, seed) {
+            if let Err(e) = check_changed(doc, at, delta, layout, zeros, seed) {
                 prop_assert!(false, "{}", e);
             }
         }
     }
 }
 
-/// `DUMP=name,Layout,blank cargo test --test layout_invariance dump -- --ignored` writes the
+/// `DUMP=name,Layout,zeros cargo test --test layout_invariance dump -- --ignored` writes the
 /// printed text to /tmp/relaid.txt (a debugging aid).
 #[test]
 #[ignore]
@@ -159,7 +162,13 @@ fn dump() {
         .into_iter()
         .find(|l| format!("{l:?}") == parts[1])
         .unwrap();
-    let p = print(doc, layout, parts[2] == "true", 7, None);
+    let p = print(
+        doc,
+        layout,
+        Zeros::parse(parts.get(2).unwrap_or(&"")),
+        7,
+        None,
+    );
     std::fs::write("/tmp/relaid.txt", &p.text).unwrap();
 }
 
@@ -243,7 +252,7 @@ fn no_number_in_a_table_is_lost_in_the_corpus_or_any_layout() {
         for layout in LAYOUTS {
             for (k, at) in doc.value_cells().into_iter().enumerate().step_by(37) {
                 let (d, _) = changed(doc, at, 1 + k as u32 % 5);
-                let p = print(&d, layout, k % 2 == 0, k as u64, Some(at));
+                let p = print(&d, layout, ZEROS[k % ZEROS.len()], k as u64, Some(at));
                 let lost = lost_numbers(&p.text);
                 if !lost.is_empty() {
                     failures.push(format!("{name} {layout:?} {at:?}: {lost:?}"));
@@ -258,7 +267,7 @@ fn no_number_in_a_table_is_lost_in_the_corpus_or_any_layout() {
 fn the_lost_number_check_sees_a_number_nothing_names() {
     // a number inside table 三's span that no cell and no finding covers must be reported
     let (_, doc) = &docs()[0];
-    let text = print(doc, Layout::Pipe, false, 1, None).text;
+    let text = print(doc, Layout::Pipe, Zeros::Printed, 1, None).text;
     let a = nianbao::analyse(&text);
     let s3 = a.report.table(nianbao::template::TableKind::S3).unwrap();
     // a label word with a digit that is neither an enumerator nor a cell: 三安全 → 3安全

@@ -8,7 +8,7 @@ mod support;
 use common::*;
 use nianbao::lsp::Engine;
 use nianbao::template::TableKind;
-use relayout::{doc_of, print, CellAt, Layout};
+use relayout::{doc_of, print, CellAt, Layout, Zeros};
 use serde_json::{json, Value};
 
 const URI: &str = "file:///tmp/nianbao-test/report.html";
@@ -32,7 +32,7 @@ async fn a_wrong_total_in_a_page_is_reported_hovered_and_fixed_on_its_digits() {
     };
     let wrong = (doc.value(at).parse::<i64>().unwrap() + 1).to_string();
     doc.set(at, wrong.clone());
-    let page = print(&doc, Layout::HtmlOneLine, false, 3, Some(at));
+    let page = print(&doc, Layout::HtmlOneLine, Zeros::Printed, 3, Some(at));
     let (s, e) = page.marked.unwrap();
     let text = page.text;
 

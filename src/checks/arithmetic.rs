@@ -6,7 +6,7 @@ use crate::locate::{locate, residuals, Repair, Verdict};
 use crate::model::Table;
 use crate::template::{CellRef, Relation, RelationKind};
 
-/// The official wording of a relation's failure (relations.md §1–§2).
+/// The official wording of a relation's failure (docs/relations.md §3–§4).
 fn message(table: &Table, rel: &Relation, delta: i64) -> String {
     let t = &table.template;
     let sum = |cells: &[CellRef]| -> i64 { cells.iter().filter_map(|&c| table.int(c)).sum() };

@@ -1,4 +1,4 @@
-//! NB501–NB508: figures stated in the prose against the tables (relations.md §5).
+//! NB501–NB508: figures stated in the prose against the tables (docs/relations.md §7).
 //!
 //! Precision first: a sentence is compared only when its subject is this organ's figure for
 //! this year. Clauses scoped to others (`全区`, `各部门`, `指导…`), approximate figures (`余`,

@@ -72,7 +72,7 @@ fn read_regions(text: &str, cache: &mut RegionCache) -> (Report, Vec<Finding>) {
     let heading_or_top = |n: u8| sec(n).map_or(Span::new(0, 0), |s| s.span);
 
     if year.is_some_and(|y| y < 2019) {
-        // An old-format report: no table is read (layouts.md §15).
+        // An old-format report: no table is read (docs/layouts.md §15).
         static OLD: OnceLock<Pattern> = OnceLock::new();
         let re = OLD.get_or_init(|| Pattern::new(r"(一|二|三|四|五|六|七)、[^\n。]{0,20}统计表"));
         let (x, at) = re

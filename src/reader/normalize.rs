@@ -1,4 +1,4 @@
-//! Label normalisation and matching (format.md §2.3): NFKC, no whitespace, one kind of quote,
+//! Label normalisation and matching (docs/format.md §3.4): NFKC, no whitespace, one kind of quote,
 //! `、` = `，`, a leading `N、` read as `N.`. Every normalised character remembers the byte
 //! range it came from, so a matched label can still be quoted and fixed in the original text.
 

@@ -477,6 +477,16 @@ pub fn bound_row(r: &Reading, ncols: usize, row_span: Span) -> BoundRow {
     }
 }
 
+/// NB024's message: a cell left empty, or one holding a placeholder (`-`, `/`, `无`: the span
+/// covers it).
+pub fn blank_message(span: Span) -> &'static str {
+    if span.is_empty() {
+        "空白单元格按0计。"
+    } else {
+        "占位符按0计。"
+    }
+}
+
 fn show_values(c: &[CellCand]) -> String {
     c.iter()
         .map(|c| c.value.map_or("?".to_owned(), |v| v.to_string()))
@@ -628,7 +638,7 @@ pub fn row_findings(
                     "NB024",
                     Severity::Information,
                     cell.span,
-                    "空白单元格按0计。",
+                    blank_message(cell.span),
                 ));
             }
             continue;

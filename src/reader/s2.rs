@@ -11,7 +11,7 @@ use crate::model::Table;
 use crate::span::Span;
 use crate::template::{s2_tables, TableKind, TableTemplate, TemplateYear};
 
-/// Words that only one template's section 二 uses (format.md §6).
+/// Words that only one template's section 二 uses (docs/format.md §1.3).
 const T2021_WORDS: &[&str] = &[
     "本年制发件数",
     "本年废止件数",

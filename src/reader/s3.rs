@@ -1,4 +1,4 @@
-//! Table 三: binding the region's tokens to the rows of T2019 or T2021 (layouts.md §9).
+//! Table 三: binding the region's tokens to the rows of T2019 or T2021 (docs/layouts.md §9).
 //!
 //! Rows are bound by label first (a row label takes the numbers that follow it), then numbers
 //! left without a label are given to labels left without numbers when both stand side by side
@@ -693,7 +693,7 @@ pub fn variant_finding(text: &str, piece: &Piece, row: &RowDef) -> Finding {
     f
 }
 
-/// A blank 总计 cell is not 0 (layouts.md §6): NB025 when its parts are not all 0, and the
+/// A blank 总计 cell is not 0 (docs/layouts.md §6): NB025 when its parts are not all 0, and the
 /// computed value stands in for it in the column relations.
 fn blank_totals(table: &mut Table, findings: &mut Vec<Finding>) {
     for row in table.rows.iter_mut().flatten() {
@@ -712,7 +712,7 @@ fn blank_totals(table: &mut Table, findings: &mut Vec<Finding>) {
                 "NB024",
                 Severity::Information,
                 total.span,
-                "空白单元格按0计。",
+                super::rows::blank_message(total.span),
             )),
             Some(sum) => {
                 total.value = Some(crate::model::Value::Int(sum));

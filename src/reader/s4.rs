@@ -1,5 +1,5 @@
 //! Table 四: one printed row of 15 numbers under header words that are never read
-//! (format.md §5). Read by position; run-together digits are cut with NB201's help.
+//! (docs/format.md §6). Read by position; run-together digits are cut with NB201's help.
 
 use super::rows::{read_row, row_findings, ReadKind, Reading};
 use super::tokens::{TokKind, Token};

@@ -1,4 +1,4 @@
-//! Finding the report's sections by their title keywords (format.md §1), and the report year.
+//! Finding the report's sections by their title keywords (docs/format.md §2), and the report year.
 //!
 //! Headings are found anywhere, not only at line starts: flattened web text holds the whole
 //! report on one line, and a markdown converter may put a heading in a table cell.
@@ -120,7 +120,7 @@ fn year_res() -> &'static [Pattern; 2] {
 }
 
 /// The year the report is about: title, then the statistics period of the preamble, then the
-/// first `20XX年` of section 一 (format.md §1).
+/// first `20XX年` of section 一 (docs/format.md §2).
 pub fn report_year(text: &str, sections: &[Section]) -> Option<u32> {
     let [period, any] = year_res();
     let parse = |c: Groups| c.get(1)?.as_str().parse::<u32>().ok();

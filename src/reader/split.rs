@@ -1,4 +1,4 @@
-//! Digits of adjacent cells that ran together (layouts.md §8): every way to cut a row's digit
+//! Digits of adjacent cells that ran together (docs/layouts.md §8): every way to cut a row's digit
 //! runs into its cells, with no part that has a leading zero (except `0` itself).
 
 /// A cell cut out of a run: which token, and the byte range inside that token's digits.
@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn counts_from_the_spec() {
-        // layouts.md §8 and spec/README.md
+        // docs/layouts.md §8
         assert_eq!(count(&["16960060181"], 7), 72);
         assert_eq!(count(&["640020470"], 7), 12);
         assert_eq!(count(&["270020130"], 7), 12);

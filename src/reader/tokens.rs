@@ -69,7 +69,7 @@ impl Token {
 }
 
 /// Is this line page furniture (`-3-`, `- 4 -`, `— 5 —`, `第 5 页 共 8 页`)? Dropped before
-/// anything else reads the text (layouts.md §13).
+/// anything else reads the text (docs/layouts.md §13).
 pub fn is_page_furniture(line: &str) -> bool {
     let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－');
     // most lines start with something else: settle them on their first character
@@ -232,7 +232,15 @@ fn emit_text_cells(
         let trimmed = cell.trim_matches(is_blank);
         if trimmed.strip_prefix(BLANK) == Some("") {
             // a value cell the source left empty (the HTML reader writes it so)
-            row.blank(base + a + cell.find(BLANK).unwrap_or(0), out);
+            let at = base + a + cell.find(BLANK).unwrap_or(0);
+            row.blank(Span::new(at, at), out);
+            continue;
+        }
+        if is_placeholder(trimmed) {
+            // `-`, `—`, `/`, `无` written for zero: a blank value, spanning the mark so that a
+            // fix writes the number in its place
+            let at = base + a + (cell.len() - cell.trim_start_matches(is_blank).len());
+            row.blank(Span::new(at, at + trimmed.len()), out);
             continue;
         }
         if trimmed.is_empty() {
@@ -288,6 +296,17 @@ fn emit_text_cells(
 /// and the form feed of PDF page breaks included).
 fn is_blank(c: char) -> bool {
     c.is_whitespace()
+}
+
+/// A cell's whole text is a mark publishers write for "none" in a value cell: one to three
+/// dashes or slashes (`-`, `—`, `——`, `/`, `／`), or `无`. Read as a blank value (0, NB024).
+fn is_placeholder(cell: &str) -> bool {
+    let marks = cell.chars().count();
+    cell == "无"
+        || ((1..=3).contains(&marks)
+            && cell
+                .chars()
+                .all(|c| matches!(c, '-' | '—' | '–' | '－' | '/' | '／')))
 }
 
 /// A number printed as plain ASCII digits (no sign, comma or unit) at `span`.
@@ -440,12 +459,13 @@ impl<'a> RowCells<'a> {
         self.seen_num = true;
     }
 
-    /// A cell known to be an empty value cell: a blank wherever it stands in the row.
-    fn blank(&mut self, at: usize, out: &mut Vec<Token>) {
+    /// A cell known to be an empty value cell (left empty, or holding a placeholder at `span`):
+    /// a blank wherever it stands in the row.
+    fn blank(&mut self, span: Span, out: &mut Vec<Token>) {
         self.blanks(out);
         out.push(Token {
             kind: TokKind::Blank,
-            span: Span::new(at, at),
+            span,
             line: self.line,
         });
         self.seen_num = true;

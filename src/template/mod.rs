@@ -99,7 +99,7 @@ pub struct ColumnDef {
     pub kind: ValueKind,
 }
 
-/// The value grammar of a cell (format.md §2.2).
+/// The value grammar of a cell (docs/format.md §3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ValueKind {
     Count,
@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn every_s3_cell_has_a_unique_relation_signature() {
-        // relations.md §1: no two cells share the same set of relations, so one wrong number is
+        // docs/relations.md §3: no two cells share the same set of relations, so one wrong number is
         // always located.
         for year in [TemplateYear::T2019, TemplateYear::T2021] {
             let t = TableTemplate::s3(year);

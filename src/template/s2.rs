@@ -1,4 +1,4 @@
-//! Section 二: the 第二十条 tables (format.md §3). No cell is a total of others; they are read
+//! Section 二: the 第二十条 tables (docs/format.md §4). No cell is a total of others; they are read
 //! so that values are checked (NB027) and shown, and so the template year can be told.
 
 use super::{ColumnDef, RowDef, RowKind, TemplateYear, ValueKind};

@@ -1,4 +1,4 @@
-//! Section 三: 收到和处理政府信息公开申请情况 (format.md §4).
+//! Section 三: 收到和处理政府信息公开申请情况 (docs/format.md §5).
 
 use super::{CellRef, ColumnDef, Relation, RelationKind, RowDef, RowKind, ValueKind};
 

@@ -1,5 +1,5 @@
 //! Section 四: 行政复议、行政诉讼 — one printed row of 15 numbers, modelled as three groups of
-//! five (format.md §5).
+//! five (docs/format.md §6).
 
 use super::{CellRef, ColumnDef, Relation, RelationKind, RowDef, RowKind, ValueKind};
 

@@ -382,20 +382,47 @@ pub struct Printed {
     pub marked: Option<(usize, usize)>,
 }
 
-/// Print `doc` in `layout`. With `blank_zeros`, zero values are printed as empty cells. The
-/// cell `mark` (if any) is reported back with its byte range.
-pub fn print(
-    doc: &Doc,
-    layout: Layout,
-    blank_zeros: bool,
-    seed: u64,
-    mark: Option<CellAt>,
-) -> Printed {
+/// How a zero value is printed: as `0`, as an empty cell, or as a mark publishers use for
+/// "none" (`-`, `—`, `/`, `无`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zeros {
+    Printed,
+    Blank,
+    Mark(&'static str),
+}
+
+/// Every way of printing zeros the tests re-lay reports in.
+pub const ZEROS: [Zeros; 6] = [
+    Zeros::Printed,
+    Zeros::Blank,
+    Zeros::Mark("-"),
+    Zeros::Mark("—"),
+    Zeros::Mark("/"),
+    Zeros::Mark("无"),
+];
+
+impl Zeros {
+    /// `printed`, `blank` or the mark itself (the `DUMP=` spelling).
+    pub fn parse(s: &str) -> Zeros {
+        match s {
+            "printed" | "false" | "" => Zeros::Printed,
+            "blank" | "true" => Zeros::Blank,
+            mark => ZEROS
+                .into_iter()
+                .find(|z| matches!(z, Zeros::Mark(m) if *m == mark))
+                .unwrap_or_else(|| panic!("zeros: printed, blank or one of - — / 无, not {mark}")),
+        }
+    }
+}
+
+/// Print `doc` in `layout`, zeros as `zeros` says. The cell `mark` (if any) is reported back
+/// with its byte range.
+pub fn print(doc: &Doc, layout: Layout, zeros: Zeros, seed: u64, mark: Option<CellAt>) -> Printed {
     let mut out = Out {
         text: String::new(),
         marked: None,
         rng: Rng::new(seed),
-        blank_zeros,
+        zeros,
         layout,
     };
     out.report(doc, mark);
@@ -409,7 +436,7 @@ struct Out {
     text: String,
     marked: Option<(usize, usize)>,
     rng: Rng,
-    blank_zeros: bool,
+    zeros: Zeros,
     layout: Layout,
 }
 
@@ -493,12 +520,16 @@ impl Out {
         }
     }
 
-    /// The printed text of a value cell (empty for a zero left blank).
+    /// The printed text of a value cell (empty for a zero left blank, the mark for a zero
+    /// printed as one).
     fn value_text<'a>(&self, c: &'a GCell) -> &'a str {
-        if c.value && self.blank_zeros && c.text == "0" {
-            ""
-        } else {
-            &c.text
+        if !c.value || c.text != "0" {
+            return &c.text;
+        }
+        match self.zeros {
+            Zeros::Printed => &c.text,
+            Zeros::Blank => "",
+            Zeros::Mark(m) => m,
         }
     }
 
