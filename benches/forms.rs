@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 #[path = "../tests/relayout/mod.rs"]
 mod relayout;
 
-use relayout::{doc_of, print, Layout};
+use relayout::{doc_of, print, Layout, Zeros};
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[global_allocator]
@@ -53,7 +53,7 @@ fn forms(c: &mut Criterion) {
             .to_string();
         let mut g = c.benchmark_group(format!("forms/{name}"));
         for (form, layout) in FORMS {
-            let text = print(&doc, *layout, false, 1, None).text;
+            let text = print(&doc, *layout, Zeros::Printed, 1, None).text;
             g.throughput(Throughput::Bytes(text.len() as u64));
             g.bench_function(*form, |b| b.iter(|| nianbao::analyse(black_box(&text))));
         }

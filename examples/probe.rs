@@ -280,16 +280,20 @@ fn lsp(path: String) {
         "session     {:?}",
         median(&mut || drop(session.analyse(&text)))
     );
+    // as the VS Code extension sets it: every diagnostic links its rule page
+    let docs = nianbao::lsp::diagnostics::RuleDocs::new("file:///ext/rules/").unwrap();
     println!(
         "diagnostics {:?}",
         median(&mut || drop(nianbao::lsp::diagnostics::diagnostics(
             &uri,
             &rope,
             &a.findings,
-            Encoding::Utf16
+            Encoding::Utf16,
+            &docs,
         )))
     );
-    let d = nianbao::lsp::diagnostics::diagnostics(&uri, &rope, &a.findings, Encoding::Utf16);
+    let d =
+        nianbao::lsp::diagnostics::diagnostics(&uri, &rope, &a.findings, Encoding::Utf16, &docs);
     println!(
         "json        {:?} ({} bytes)",
         median(&mut || drop(serde_json::to_vec(&d).unwrap())),

@@ -19,7 +19,7 @@ pub struct CrossFinding {
     pub other_span: Span,
 }
 
-/// Organ names compare without whitespace and a trailing 人民政府/办事处 wording difference.
+/// Organ names compare without whitespace (nothing else: `某县人民政府` and `某县` are two organs).
 fn organ_key(a: &Analysis) -> Option<String> {
     let o = a.report.organ.as_deref()?;
     Some(o.chars().filter(|c| !c.is_whitespace()).collect())

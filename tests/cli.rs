@@ -244,7 +244,7 @@ fn json_positions_agree_with_byte_offsets() {
     // Each finding's line/column (characters, 1-based) must point at the same place as its
     // byte offsets, on the examples and on the corpus.
     let corpus = Path::new(ROOT).join("tests/corpus");
-    let paths = vec!["examples/".to_owned(), corpus.display().to_string()];
+    let paths = ["examples/".to_owned(), corpus.display().to_string()];
     let args: Vec<&str> = ["check", "--format", "json"]
         .into_iter()
         .chain(paths.iter().map(String::as_str))

@@ -16,7 +16,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::convert::Encoding;
-use super::diagnostics::{diagnostic, text_edits};
+use super::diagnostics::{diagnostic, text_edits, RuleDocs};
 use crate::finding::{Applicability, Finding};
 use crate::fix::fixable_edits;
 use crate::model::Report;
@@ -56,6 +56,8 @@ pub struct Request<'a> {
     pub uri: &'a Uri,
     pub rope: &'a Rope,
     pub enc: Encoding,
+    /// Where the rules' pages are, for the diagnostics the quick-fixes carry.
+    pub docs: &'a RuleDocs,
     /// The findings shown to the user (settings applied).
     pub findings: &'a [Finding],
     pub report: &'a Report,
@@ -83,7 +85,7 @@ pub fn code_actions(req: &Request) -> Vec<CodeActionOrCommand> {
                 if let Some(same) = actions.iter_mut().find(|a| a.edit.as_ref() == Some(&edit)) {
                     same.diagnostics
                         .get_or_insert_with(Vec::new)
-                        .push(diagnostic(req.uri, req.rope, f, req.enc));
+                        .push(diagnostic(req.uri, req.rope, f, req.enc, req.docs));
                     if preferred == Some(i) {
                         same.is_preferred = Some(true);
                     }
@@ -92,7 +94,7 @@ pub fn code_actions(req: &Request) -> Vec<CodeActionOrCommand> {
                 actions.push(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic(req.uri, req.rope, f, req.enc)]),
+                    diagnostics: Some(vec![diagnostic(req.uri, req.rope, f, req.enc, req.docs)]),
                     edit: Some(edit),
                     is_preferred: (preferred == Some(i)).then_some(true),
                     ..Default::default()
@@ -205,6 +207,7 @@ mod tests {
             uri: &uri,
             rope: &rope,
             enc: Encoding::Utf16,
+            docs: &RuleDocs::default(),
             findings: &findings,
             report: &report,
             range,
@@ -276,6 +279,7 @@ mod tests {
             uri: &uri,
             rope: &rope,
             enc: Encoding::Utf8,
+            docs: &RuleDocs::default(),
             findings: &findings,
             report: &report,
             range: Span::new(at, at),

@@ -1,9 +1,11 @@
 //! Findings → LSP diagnostics and text edits.
 //!
-//! Each diagnostic carries its code, a `codeDescription` link ([`rule_href`]), source
-//! `nianbao`, the finding's related spans as `relatedInformation`, and its fixes in `data`
+//! Each diagnostic carries its code, a `codeDescription` link to the rule's page when the client
+//! said where the pages are ([`RuleDocs`], the `ruleDocs` setting), source `nianbao`, the finding's related spans as `relatedInformation`, and its fixes in `data`
 //! (already converted to ranges, as [`FixData`]) so a client can show or apply them without
 //! asking the server to re-derive positions.
+
+use std::collections::HashMap;
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -19,26 +21,41 @@ use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
 /// `source` of every diagnostic.
 pub const SOURCE: &str = "nianbao";
 
-/// Where a rule's documentation lives: `https://nianbao.invalid/rules/NB102`. The host is a
-/// placeholder (`.invalid` never resolves); the page is the text `nianbao explain NB102` prints.
-pub const RULES_BASE: &str = "https://nianbao.invalid/rules/";
-
-pub fn rule_href(code: &str) -> Option<Uri> {
-    checks::rule(code)?;
-    format!("{RULES_BASE}{code}").parse().ok()
+/// Where the rules' pages are, from the client's `ruleDocs` setting (a URI prefix): NB102's
+/// page is `<prefix>NB102.md`, the text `nianbao explain NB102` prints (the files of
+/// `src/checks/docs/`, which the VS Code extension ships). Without the setting there are no
+/// links: diagnostics carry no `codeDescription` rather than one to a page that does not exist.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuleDocs {
+    /// Every rule's link, parsed once (a URI parse per diagnostic was a visible part of each
+    /// publication). Empty: no links.
+    hrefs: HashMap<&'static str, Uri>,
 }
 
-/// [`rule_href`] of every rule, parsed once (a URI parse per diagnostic was a visible part of
-/// each publication).
-fn rule_hrefs() -> &'static std::collections::HashMap<&'static str, Uri> {
-    static HREFS: std::sync::OnceLock<std::collections::HashMap<&'static str, Uri>> =
-        std::sync::OnceLock::new();
-    HREFS.get_or_init(|| {
-        checks::RULES
+impl RuleDocs {
+    /// The links under `prefix`, or why there can be none: `prefix` must be an absolute URI
+    /// (with a scheme), such as `file:///opt/nianbao/rules/` or `https://example.org/rules/`.
+    pub fn new(prefix: &str) -> Result<RuleDocs, String> {
+        prefix
+            .parse::<Uri>()
+            .map_err(|e| format!("not a URI ({e}): {prefix:?}"))?;
+        let hrefs = checks::RULES
             .iter()
-            .filter_map(|r| Some((r.code, rule_href(r.code)?)))
-            .collect()
-    })
+            .map(|r| {
+                let href = format!("{prefix}{}.md", r.code);
+                match href.parse::<Uri>() {
+                    Ok(uri) => Ok((r.code, uri)),
+                    Err(e) => Err(format!("{href:?} is not a URI ({e})")),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(RuleDocs { hrefs })
+    }
+
+    /// The page of the rule `code`; `None` without `ruleDocs` or for a code that is no rule.
+    pub fn href(&self, code: &str) -> Option<&Uri> {
+        self.hrefs.get(code)
+    }
 }
 
 /// One fix as it travels in `Diagnostic.data.fixes`.
@@ -100,11 +117,23 @@ fn fix_data(pos: &Positions, fix: &Fix, enc: Encoding) -> FixData {
     }
 }
 
-pub fn diagnostic(uri: &Uri, rope: &Rope, finding: &Finding, enc: Encoding) -> Diagnostic {
-    diagnostic_at(uri, &Positions::new(rope), finding, enc)
+pub fn diagnostic(
+    uri: &Uri,
+    rope: &Rope,
+    finding: &Finding,
+    enc: Encoding,
+    docs: &RuleDocs,
+) -> Diagnostic {
+    diagnostic_at(uri, &Positions::new(rope), finding, enc, docs)
 }
 
-fn diagnostic_at(uri: &Uri, pos: &Positions, finding: &Finding, enc: Encoding) -> Diagnostic {
+fn diagnostic_at(
+    uri: &Uri,
+    pos: &Positions,
+    finding: &Finding,
+    enc: Encoding,
+    docs: &RuleDocs,
+) -> Diagnostic {
     let related: Vec<_> = finding
         .related
         .iter()
@@ -124,8 +153,8 @@ fn diagnostic_at(uri: &Uri, pos: &Positions, finding: &Finding, enc: Encoding) -
         range: pos.range(finding.span, enc),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.code.to_owned())),
-        code_description: rule_hrefs()
-            .get(finding.code)
+        code_description: docs
+            .href(finding.code)
             .map(|href| CodeDescription { href: href.clone() }),
         source: Some(SOURCE.to_owned()),
         message: finding.message.clone(),
@@ -136,11 +165,17 @@ fn diagnostic_at(uri: &Uri, pos: &Positions, finding: &Finding, enc: Encoding) -
 }
 
 /// Every finding as a diagnostic, sharing one [`Positions`] for all their positions.
-pub fn diagnostics(uri: &Uri, rope: &Rope, findings: &[Finding], enc: Encoding) -> Vec<Diagnostic> {
+pub fn diagnostics(
+    uri: &Uri,
+    rope: &Rope,
+    findings: &[Finding],
+    enc: Encoding,
+    docs: &RuleDocs,
+) -> Vec<Diagnostic> {
     let pos = Positions::new(rope);
     findings
         .iter()
-        .map(|f| diagnostic_at(uri, &pos, f, enc))
+        .map(|f| diagnostic_at(uri, &pos, f, enc, docs))
         .collect()
 }
 
@@ -175,14 +210,15 @@ pub(crate) mod tests {
         let text = "总计\r\n𠀀 165\n";
         let rope = Rope::from_str(text);
         let uri: Uri = "file:///r.txt".parse().unwrap();
-        let d = diagnostic(&uri, &rope, &nb102(text), Encoding::Utf16);
+        let docs = RuleDocs::new("file:///opt/nianbao/rules/").unwrap();
+        let d = diagnostic(&uri, &rope, &nb102(text), Encoding::Utf16, &docs);
         let range = Range::new(Position::new(1, 3), Position::new(1, 6));
         assert_eq!(d.range, range);
         assert_eq!(d.severity, Some(DiagnosticSeverity::ERROR));
         assert_eq!(d.code, Some(NumberOrString::String("NB102".into())));
         assert_eq!(
             d.code_description.unwrap().href.as_str(),
-            "https://nianbao.invalid/rules/NB102"
+            "file:///opt/nianbao/rules/NB102.md"
         );
         assert_eq!(d.source.as_deref(), Some("nianbao"));
         let rel = d.related_information.unwrap();
@@ -202,8 +238,33 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn unknown_codes_get_no_link() {
-        assert!(rule_href("NB999").is_none());
-        assert!(rule_href("NB030").is_some());
+    fn links_only_where_the_client_said_the_pages_are() {
+        let text = "总计\n165\n";
+        let rope = Rope::from_str(text);
+        let uri: Uri = "file:///r.txt".parse().unwrap();
+        let d = diagnostic(
+            &uri,
+            &rope,
+            &nb102(text),
+            Encoding::Utf16,
+            &RuleDocs::default(),
+        );
+        assert_eq!(d.code_description, None);
+        let docs = RuleDocs::new("https://example.org/nianbao/rules/").unwrap();
+        assert_eq!(
+            docs.href("NB030").map(|u| u.as_str()),
+            Some("https://example.org/nianbao/rules/NB030.md")
+        );
+        assert!(docs.href("NB999").is_none(), "not a rule");
+        assert_eq!(docs.hrefs.len(), checks::RULES.len());
+        for not_a_uri in [
+            "",
+            "rules/",
+            "/opt/nianbao/rules/",
+            "file:///a b/",
+            "C:\\rules\\",
+        ] {
+            assert!(RuleDocs::new(not_a_uri).is_err(), "{not_a_uri:?}");
+        }
     }
 }

@@ -5,8 +5,9 @@
 //! through a `watch` channel, which keeps only the newest value: a version that arrives while
 //! an older one is being analysed supersedes it, and an analysis result that is already
 //! superseded when it finishes is stored (requests for that version may use it) but not
-//! published. The analysis itself runs on the blocking pool (`spawn_blocking`); a panic there is
-//! caught as a join error, logged, and treated as "no findings" for that version.
+//! published. A document up to 64 KB is analysed on the task's own thread, a longer one on the
+//! server's own analysis threads ([`analyse`]); a panic in either is caught (`catch_unwind`),
+//! logged, and treated as "no findings" for that version, and the document's session starts anew.
 
 use std::sync::{Arc, OnceLock};
 

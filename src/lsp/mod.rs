@@ -5,14 +5,16 @@
 //! - [`documents`]: open documents (rope + version), their analysis task, snapshots;
 //! - [`memory`]: what the server asks of the allocator to give closed documents' memory back;
 //! - [`diagnostics`], [`actions`], [`outline`]: findings and the report model → LSP values;
-//! - [`settings`]: `nianbao.disabledChecks`, `nianbao.severityOverrides`;
+//! - [`settings`]: `nianbao.disabledChecks`, `nianbao.severityOverrides`, `nianbao.ruleDocs`;
 //! - [`server`]: the protocol handlers, which only translate;
 //! - [`transport`]: keeps frames tower-lsp-server cannot decode (and would stop at) away from it;
 //! - [`outbox`]: lets publications wait for the editor to read, instead of piling up in memory.
 //!
-//! Rule documentation is linked from each diagnostic's `codeDescription` as
-//! `https://nianbao.invalid/rules/<CODE>` ([`diagnostics::RULES_BASE`]); the page's content is
-//! what `nianbao explain <CODE>` prints.
+//! Rule documentation is linked from each diagnostic's `codeDescription` only when the client
+//! says where the pages are: the setting (or initialization option) `nianbao.ruleDocs`, a URI
+//! prefix, gives `<ruleDocs><CODE>.md` ([`diagnostics::RuleDocs`]). The pages are the files of
+//! `src/checks/docs/`, what `nianbao explain <CODE>` prints; the VS Code extension ships them and
+//! points `ruleDocs` at its copy. Without the setting, diagnostics carry no `codeDescription`.
 
 pub mod actions;
 pub mod convert;

@@ -182,10 +182,13 @@ impl Inner {
         a: &crate::Analysis,
     ) -> Vec<Diagnostic> {
         let enc = self.encoding();
-        let mut out = diagnostics::diagnostics(uri, rope, &self.visible(&a.findings), enc);
+        let settings = self.settings.read().unwrap_or_else(|e| e.into_inner());
+        let settings = &settings.1;
+        let docs = settings.rule_docs();
+        let mut out = diagnostics::diagnostics(uri, rope, &settings.apply(&a.findings), enc, docs);
         out.extend(
             self.workspace
-                .cross_year(uri, a, rope, enc, |f| self.visible(f)),
+                .cross_year(uri, a, rope, enc, |f| settings.apply(f), docs),
         );
         out
     }
@@ -524,7 +527,7 @@ impl LanguageServer for Backend {
             },
             server_info: Some(ServerInfo {
                 name: "nianbao".to_owned(),
-                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+                version: Some(crate::VERSION.to_owned()),
             }),
             offset_encoding: None,
         })
@@ -542,7 +545,7 @@ impl LanguageServer for Backend {
                 MessageType::INFO,
                 format!(
                     "nianbao {} ready: positions in {}, pull diagnostics {}",
-                    env!("CARGO_PKG_VERSION"),
+                    crate::VERSION,
                     enc.kind().as_str(),
                     if pull { "on" } else { "off" }
                 ),
@@ -702,11 +705,17 @@ impl LanguageServer for Backend {
             return Ok(Some(Vec::new()));
         };
         let enc = self.inner.encoding();
-        let findings = self.inner.visible(&analysis.findings);
+        let settings = self
+            .inner
+            .settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
+        let findings = settings.1.apply(&analysis.findings);
         let request = actions::Request {
             uri: &uri,
             rope: &snap.rope,
             enc,
+            docs: settings.1.rule_docs(),
             findings: &findings,
             report: &analysis.report,
             range: convert::span(&snap.rope, params.range, enc),

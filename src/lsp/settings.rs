@@ -1,17 +1,24 @@
 //! Client settings (`workspace/didChangeConfiguration`, or `initializationOptions`):
 //!
 //! ```json
-//! { "nianbao": { "disabledChecks": ["NB030"], "severityOverrides": { "NB024": "hint" } } }
+//! { "nianbao": { "disabledChecks": ["NB030"], "severityOverrides": { "NB024": "hint" },
+//!                "ruleDocs": "file:///home/me/.vscode/extensions/nianbao/rules/" } }
 //! ```
 //!
-//! The object may also be given without the `nianbao` wrapper. Settings never reach the engine:
+//! The object may also be given without the `nianbao` wrapper. Each update replaces all the
+//! settings: a key left out is back to its default. Settings never reach the engine:
 //! they filter its findings on the way out, so every view (diagnostics, code actions, inlay
 //! hints) shows the same set.
+//!
+//! `ruleDocs` is where the client keeps the rules' pages (a URI prefix, the VS Code extension
+//! ships them): each diagnostic then links to `<ruleDocs><CODE>.md` in its `codeDescription`.
+//! Without it, diagnostics carry no link ([`RuleDocs`]).
 
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
+use super::diagnostics::RuleDocs;
 use crate::finding::{Finding, Severity};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,6 +27,8 @@ pub struct Settings {
     disabled: HashSet<String>,
     /// Upper-case code → severity to report instead of the engine's.
     overrides: HashMap<String, Severity>,
+    /// Links to the rules' pages (`ruleDocs`); none by default.
+    rule_docs: RuleDocs,
 }
 
 impl Settings {
@@ -63,7 +72,23 @@ impl Settings {
                 warnings.push(format!("severityOverrides must be an object, got {other}"))
             }
         }
+        match value.get("ruleDocs") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(prefix)) if prefix.trim().is_empty() => {}
+            Some(Value::String(prefix)) => match RuleDocs::new(prefix.trim()) {
+                Ok(docs) => settings.rule_docs = docs,
+                Err(e) => warnings.push(format!("ruleDocs: {e}; diagnostics get no links")),
+            },
+            Some(other) => warnings.push(format!(
+                "ruleDocs must be a URI prefix (a string), got {other}"
+            )),
+        }
         (settings, warnings)
+    }
+
+    /// Where the rules' pages are (for `codeDescription`).
+    pub fn rule_docs(&self) -> &RuleDocs {
+        &self.rule_docs
     }
 
     /// The findings the user asked to see, with their severities overridden.
@@ -128,5 +153,32 @@ mod tests {
         let (_, w) =
             Settings::from_json(&json!({"disabledChecks": "NB102", "severityOverrides": []}));
         assert_eq!(w.len(), 2);
+    }
+
+    #[test]
+    fn rule_docs_is_a_uri_prefix() {
+        let (s, w) = Settings::from_json(&json!({"nianbao": {"ruleDocs": "file:///x/rules/"}}));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            s.rule_docs().href("NB101").map(|u| u.as_str()),
+            Some("file:///x/rules/NB101.md")
+        );
+        // absent, null or empty: no links, no warning
+        for v in [
+            json!({}),
+            json!({"ruleDocs": null}),
+            json!({"ruleDocs": " "}),
+        ] {
+            let (s, w) = Settings::from_json(&v);
+            assert!(w.is_empty(), "{v}: {w:?}");
+            assert_eq!(s.rule_docs(), &RuleDocs::default());
+        }
+        // not a URI, not a string: no links, and a warning that says why
+        for v in [json!({"ruleDocs": "/x/rules/"}), json!({"ruleDocs": 7})] {
+            let (s, w) = Settings::from_json(&v);
+            assert_eq!(w.len(), 1, "{v}: {w:?}");
+            assert!(w[0].starts_with("ruleDocs"), "{w:?}");
+            assert_eq!(s.rule_docs(), &RuleDocs::default());
+        }
     }
 }

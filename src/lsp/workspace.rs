@@ -135,7 +135,8 @@ impl WorkspaceIndex {
 
     /// NB401 diagnostics for the open document `uri` (its current `analysis` on `rope`), against
     /// every other indexed report.
-    /// `visible` applies the user's settings (disabled checks, severities) to each finding.
+    /// `visible` applies the user's settings (disabled checks, severities) to each finding;
+    /// `docs` links the diagnostics to the rules' pages.
     pub fn cross_year(
         &self,
         uri: &Uri,
@@ -143,6 +144,7 @@ impl WorkspaceIndex {
         rope: &Rope,
         enc: Encoding,
         visible: impl Fn(&[Finding]) -> Vec<Finding>,
+        docs: &diagnostics::RuleDocs,
     ) -> Vec<Diagnostic> {
         let files = self.files.read().unwrap();
         let others: Vec<(&Uri, &Indexed)> = files.iter().filter(|(u, _)| *u != uri).collect();
@@ -157,7 +159,7 @@ impl WorkspaceIndex {
             .filter_map(|c| {
                 let (other_uri, other) = others[c.other - 1];
                 let shown = visible(std::slice::from_ref(&c.finding));
-                let mut d = diagnostics::diagnostics(uri, rope, &shown, enc).pop()?;
+                let mut d = diagnostics::diagnostics(uri, rope, &shown, enc, docs).pop()?;
                 let range = *other.ranges.get(&c.other_span)?;
                 d.related_information = Some(vec![DiagnosticRelatedInformation {
                     location: Location {

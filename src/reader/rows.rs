@@ -11,8 +11,11 @@ use crate::template::{ColumnDef, Relation, TableTemplate, ValueKind};
 /// One possible cell value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellCand {
+    /// `None` when the number is no valid value for its column (NB027).
     pub value: Option<Value>,
+    /// The number's digits, or where an empty cell stands.
     pub span: Span,
+    /// An empty or placeholder cell read as 0 (NB024), or a blank 总计 (NB025).
     pub blank: bool,
 }
 
@@ -23,7 +26,7 @@ pub enum ReadKind {
     Plain,
     /// More numbers than columns: `dropped[i]` is the token index each candidate leaves out.
     Extra { n: usize, dropped: Vec<Vec<usize>> },
-    /// Digits ran together: `total` splits in all; `runs` are the tokens that were cut.
+    /// Digits ran together: `total` is how many ways there were to cut them into the columns.
     Split { total: usize },
     /// Fewer numbers than columns, completed with empty cells at the row's edges: each
     /// candidate places the numbers differently among them (blanks read as 0).
@@ -46,13 +49,14 @@ pub struct Reading {
     pub fit: Vec<usize>,
     /// The chosen candidate, once decided.
     pub chosen: Option<usize>,
-    /// Findings about single cells (units, impossible values, blanks) of the chosen candidate.
+    /// Set when the row was bound by its position, its label lost (NB010).
     pub positional: Option<PositionalNote>,
 }
 
 /// The row was bound by its position (NB010).
 #[derive(Debug, Clone)]
 pub struct PositionalNote {
+    /// A number that stood where the lost label was, left out of the row: its span and text.
     pub dropped: Option<(Span, String)>,
 }
 

@@ -6,13 +6,13 @@
 //!    |
 //! 41 | （四）无法提供 | 1.本机关不掌握相关政府信息 | 9 | 2 | 0 | 0 | 0 | 1 | 13 | |
 //!    |                                               -   -   -   -   -   -   ^^
-//!    |                                               “1.本机关不掌握相关政府信息”自然人栏：9
-//!    |                                               “1.本机关不掌握相关政府信息”商业企业栏：2
-//!    |                                               “1.本机关不掌握相关政府信息”科研机构栏：0
-//!    |                                               “1.本机关不掌握相关政府信息”社会公益组织栏：0
-//!    |                                               “1.本机关不掌握相关政府信息”法律服务机构栏：0
-//!    |                                               “1.本机关不掌握相关政府信息”其他栏：1
-//!    |                                               “1.本机关不掌握相关政府信息”总计栏：13
+//!    |                                               自然人：9
+//!    |                                               商业企业：2
+//!    |                                               科研机构：0
+//!    |                                               社会公益组织：0
+//!    |                                               法律服务机构：0
+//!    |                                               其他：1
+//!    |                                               总计：13
 //!    = help: 将“1.本机关不掌握相关政府信息”总计栏改为12 (safe fix: `nianbao fix`)
 //! ```
 //!
@@ -69,6 +69,34 @@ pub fn render_finding_with_notes(
     notes: &[String],
 ) -> String {
     let style = opts.style;
+    let Shown { groups, hidden } = shown_lines(src, finding, opts.max_related);
+    let widest_line = groups.iter().map(|g| g.line + 1).max().unwrap_or(1);
+    let pad = " ".repeat(widest_line.to_string().len());
+    let bar = style.paint(Role::Gutter, "|");
+
+    let mut out = String::new();
+    let sev = Role::Severity(finding.severity);
+    write_headline(&mut out, src, finding, &pad, style);
+    for group in &groups {
+        let _ = writeln!(out, "{pad} {bar}");
+        write_group(&mut out, src, group, &pad, sev, style);
+    }
+    write_footer(&mut out, finding, &pad, hidden, notes, style);
+    out.push('\n');
+    out
+}
+
+/// The source lines a finding shows, each with its marks, and how many related locations
+/// are left out.
+struct Shown<'a> {
+    /// The finding's own line first, then related lines in line order.
+    groups: Vec<Group<'a>>,
+    hidden: usize,
+}
+
+/// Which related lines to show: the first ones and the last (relations list the stated total
+/// last, and it is the line a reader wants to compare with), at most `max_related`.
+fn shown_lines<'a>(src: &Source, finding: &'a Finding, max_related: usize) -> Shown<'a> {
     let primary_line = src.lines.line_of(finding.span.start);
     let mut groups: Vec<Group> = vec![Group {
         line: primary_line,
@@ -78,8 +106,6 @@ pub fn render_finding_with_notes(
             label: "",
         }],
     }];
-    // Which related lines to show: the first ones and the last (relations list the stated
-    // total last, and it is the line a reader wants to compare with).
     let mut lines: Vec<usize> = Vec::new();
     for rel in &finding.related {
         let line = src.lines.line_of(rel.span.start);
@@ -87,10 +113,10 @@ pub fn render_finding_with_notes(
             lines.push(line);
         }
     }
-    if lines.len() > opts.max_related {
+    if lines.len() > max_related {
         let last = lines[lines.len() - 1];
-        lines.truncate(opts.max_related.saturating_sub(1));
-        if opts.max_related > 0 {
+        lines.truncate(max_related.saturating_sub(1));
+        if max_related > 0 {
             lines.push(last);
         }
     }
@@ -112,11 +138,11 @@ pub fn render_finding_with_notes(
         }
     }
     groups[1..].sort_by_key(|g| g.line);
-    let widest_line = groups.iter().map(|g| g.line + 1).max().unwrap_or(1);
-    let pad = " ".repeat(widest_line.to_string().len());
-    let bar = style.paint(Role::Gutter, "|");
+    Shown { groups, hidden }
+}
 
-    let mut out = String::new();
+/// `error[NB101]: message` and ` --> path:line:column`.
+fn write_headline(out: &mut String, src: &Source, finding: &Finding, pad: &str, style: Style) {
     let sev = Role::Severity(finding.severity);
     let _ = writeln!(
         out,
@@ -136,10 +162,18 @@ pub fn render_finding_with_notes(
         range.line,
         range.column
     );
-    for group in &groups {
-        let _ = writeln!(out, "{pad} {bar}");
-        write_group(&mut out, src, group, &pad, sev, style);
-    }
+}
+
+/// The `= note:` lines (related locations left out, locations in other files) and a
+/// `= help:` line per fix.
+fn write_footer(
+    out: &mut String,
+    finding: &Finding,
+    pad: &str,
+    hidden: usize,
+    notes: &[String],
+    style: Style,
+) {
     let eq = style.paint(Role::Gutter, "=");
     if hidden > 0 {
         let _ = writeln!(
@@ -168,8 +202,6 @@ pub fn render_finding_with_notes(
             fix.title
         );
     }
-    out.push('\n');
-    out
 }
 
 /// A span to underline: `^` for the finding's own, `-` with a label for a related one.
@@ -263,28 +295,65 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
         let end = span.end.clamp(start, line_end);
         (column_of(start), column_of(end))
     };
-    let total: usize = glyphs.iter().map(|g| g.width).sum();
-    let view = if total <= MAX_LINE_WIDTH {
-        View {
-            text: {
-                let mut t = String::with_capacity(line_end - line_start);
-                glyphs.iter().for_each(|g| g.push_to(&mut t));
-                t
-            },
-            first: 0,
-            last: total,
-            prefix: 0,
+    let view = View::of(&glyphs, columns(group.marks[0].span).0);
+    let Underline { row, labels } = underline(group, &view, columns, sev, style);
+    // One label shared by every related mark goes after them; different labels are listed
+    // below, left to right as their marks, starting under the leftmost mark.
+    let shared = labels.windows(2).all(|w| w[0].1 == w[1].1);
+    let mut row = row;
+    if shared {
+        if let Some(&(_, label)) = labels.first() {
+            row.push(' ');
+            row.push_str(&style.paint(Role::Note, label));
         }
-    } else {
-        // keep a window of `budget` columns that starts a little before the first mark
-        let focus = columns(group.marks[0].span).0;
+    }
+    let indent = labels.first().map_or(0, |&(at, _)| at);
+
+    let bar = style.paint(Role::Gutter, "|");
+    let number = format!("{:>width$}", group.line + 1, width = pad.len());
+    let _ = writeln!(
+        out,
+        "{} {bar} {}",
+        style.paint(Role::Gutter, &number),
+        view.text
+    );
+    let _ = writeln!(out, "{pad} {bar} {row}");
+    if !shared {
+        for (_, label) in labels {
+            let _ = writeln!(
+                out,
+                "{pad} {bar} {}{}",
+                " ".repeat(indent),
+                style.paint(Role::Note, label)
+            );
+        }
+    }
+}
+
+impl View {
+    /// The line as shown: whole when it fits in [`MAX_LINE_WIDTH`], else a window that
+    /// starts a little before column `focus` (the group's first mark).
+    fn of(glyphs: &[Glyph], focus: usize) -> View {
+        let total: usize = glyphs.iter().map(|g| g.width).sum();
+        if total <= MAX_LINE_WIDTH {
+            return View {
+                text: {
+                    let mut t = String::new();
+                    glyphs.iter().for_each(|g| g.push_to(&mut t));
+                    t
+                },
+                first: 0,
+                last: total,
+                prefix: 0,
+            };
+        }
         let budget = MAX_LINE_WIDTH - 2 * CUT.len();
         let mut from = focus.saturating_sub(CONTEXT_BEFORE);
         if from + budget > total {
             from = total.saturating_sub(budget);
         }
         let (mut text, mut column, mut first, mut last) = (String::new(), 0, None, 0);
-        for g in &glyphs {
+        for g in glyphs {
             let next = column + g.width;
             if column >= from && next <= from + budget {
                 first.get_or_insert(column);
@@ -302,9 +371,24 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
             last,
             prefix: prefix.len(),
         }
-    };
+    }
+}
 
-    // Marks on a canvas: related marks first, the finding's own drawn over them.
+/// The row of `^` and `-` under a line, and the labels of the related marks with the visible
+/// column each starts at (sorted, repeated labels once).
+struct Underline<'a> {
+    row: String,
+    labels: Vec<(usize, &'a str)>,
+}
+
+/// Marks on a canvas: related marks first, the finding's own drawn over them.
+fn underline<'a>(
+    group: &Group<'a>,
+    view: &View,
+    columns: impl Fn(Span) -> (usize, usize),
+    sev: Role,
+    style: Style,
+) -> Underline<'a> {
     let mut canvas: Vec<Option<bool>> = Vec::new();
     let mut labels: Vec<(usize, &str)> = Vec::new();
     for primary in [false, true] {
@@ -334,38 +418,9 @@ fn write_group(out: &mut String, src: &Source, group: &Group, pad: &str, sev: Ro
         });
         i += run;
     }
-    // One label shared by every related mark goes after them; different labels are listed
-    // below, left to right as their marks, starting under the leftmost mark.
     labels.sort_by_key(|&(at, _)| at);
     labels.dedup_by_key(|&mut (_, label)| label);
-    let shared = labels.windows(2).all(|w| w[0].1 == w[1].1);
-    if shared {
-        if let Some(&(_, label)) = labels.first() {
-            row.push(' ');
-            row.push_str(&style.paint(Role::Note, label));
-        }
-    }
-    let indent = labels.first().map_or(0, |&(at, _)| at);
-
-    let bar = style.paint(Role::Gutter, "|");
-    let number = format!("{:>width$}", group.line + 1, width = pad.len());
-    let _ = writeln!(
-        out,
-        "{} {bar} {}",
-        style.paint(Role::Gutter, &number),
-        view.text
-    );
-    let _ = writeln!(out, "{pad} {bar} {row}");
-    if !shared {
-        for (_, label) in labels {
-            let _ = writeln!(
-                out,
-                "{pad} {bar} {}{}",
-                " ".repeat(indent),
-                style.paint(Role::Note, label)
-            );
-        }
-    }
+    Underline { row, labels }
 }
 
 /// Findings counted by severity and by fix, for the closing summary and the exit code.

@@ -31,8 +31,8 @@ if not SERVER_CMD:
 
 pytestmark = pytest.mark.asyncio
 
-SHARED = Path(os.environ.get("NIANBAO_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-SEED_001 = (SHARED / "corpus/seeds/001_7d7228ee9adc21b3.txt").read_text(encoding="utf-8")
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SEED_001 = (CORPUS / "seeds/001_7d7228ee9adc21b3.txt").read_text(encoding="utf-8")
 
 # A report-like snippet (two markers: 政府信息公开, 本年新收): CJK before a number, a CRLF line,
 # a character outside the BMP.
@@ -192,7 +192,8 @@ async def test_a_report_gets_diagnostics(client: LanguageClient):
     # and that whatever it holds is well formed.
     for d in diags:
         assert d.source == "nianbao"
-        assert d.code_description.href == f"https://nianbao.invalid/rules/{d.code}"
+        # no link unless the client says where the rule pages are (test_rule_docs_links)
+        assert d.code_description is None
         offset(SEED_001, d.range.start, client.enc)  # a valid position in the negotiated unit
         offset(SEED_001, d.range.end, client.enc)
 
@@ -331,6 +332,32 @@ async def test_seed_001_quick_fix_then_edit_clears_the_diagnostics(client: Langu
         )
     )
     assert [d.code for d in await wait_for_version(client, URI, 3)] == ["NB030"]
+
+
+RULE_DOCS = "file:///opt/nianbao/rules/"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_CMD))
+async def docs_client(lsp_client: LanguageClient):
+    """A client that ships the rule pages, as the VS Code extension does: `ruleDocs` in the
+    initialization options and in the `nianbao` section it answers `workspace/configuration` with."""
+    accept_registrations(lsp_client)
+    caps = client_capabilities("visual-studio-code")
+    caps.text_document.diagnostic = None
+    lsp_client.set_configuration({"ruleDocs": RULE_DOCS}, section="nianbao")
+    lsp_client.init_result = await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=caps, initialization_options={"nianbao": {"ruleDocs": RULE_DOCS}})
+    )
+    yield
+    await shutdown_with_timeout(lsp_client)
+
+
+async def test_rule_docs_links(docs_client: LanguageClient):
+    diags = await open_and_wait(docs_client, SEED_001)
+    assert diags, "seed 001 has findings"
+    for d in diags:
+        assert d.code_description is not None, d
+        assert d.code_description.href == f"{RULE_DOCS}{d.code}.md"
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_CMD))

@@ -2,9 +2,11 @@
 //
 // - Starts the server lazily: when a plain-text, markdown, HTML or `nianbao.report` document that
 //   looks like an annual report is open (same markers as the server's `looks_like_report`).
-// - Finds the binary: setting `nianbao.server.path`, else `nianbao` on PATH, else tells the
-//   user how to install it.
-// - Forwards the `nianbao` settings section (disabledChecks, severityOverrides).
+// - Finds the binary: setting `nianbao.server.path`, else the server bundled in a platform
+//   .vsix (`server/nianbao[.exe]`), else `nianbao` on PATH, else tells the user how to install it.
+// - Forwards the `nianbao` settings section (disabledChecks, severityOverrides), plus `ruleDocs`:
+//   where the rule pages shipped with the extension are (`rules/NB101.md`), so each diagnostic's
+//   code links to its page (the server adds no link without it).
 // - Command `nianbao.fixAll` runs the `source.fixAll.nianbao` code action on the active file.
 // - Status bar item: number of nianbao findings in the active file; click opens Problems.
 // - Crash recovery is vscode-languageclient's default error handler: when the server process
@@ -14,6 +16,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorHandler,
   LanguageClient,
   LanguageClientOptions,
@@ -54,22 +57,63 @@ function isExecutable(p: string): boolean {
   }
 }
 
-/** The server binary: the setting, else `nianbao` on PATH; undefined when neither works. */
-export function findServer(): string | undefined {
+/** This machine as a VS Code platform (`linux-x64`, `win32-x64`, ...), for messages. */
+const PLATFORM = `${process.platform}-${process.arch}`;
+
+/**
+ * The server shipped in a platform .vsix: `server/nianbao` (`server/nianbao.exe` on Windows).
+ * Unpacking a .vsix may lose the executable bit: it is set again here when missing.
+ */
+export function bundledServer(extensionPath: string): string | undefined {
+  const p = path.join(extensionPath, 'server', process.platform === 'win32' ? 'nianbao.exe' : 'nianbao');
+  try {
+    if (!fs.statSync(p).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  if (!isExecutable(p)) {
+    try {
+      fs.chmodSync(p, 0o755);
+      output?.appendLine(`made ${p} executable`);
+    } catch (err) {
+      output?.appendLine(`cannot make ${p} executable: ${String(err)}`);
+    }
+  }
+  return isExecutable(p) ? p : undefined;
+}
+
+/**
+ * The server binary and where it was found: the setting `nianbao.server.path` (when set, and
+ * only there), else the bundled server, else `nianbao` on PATH; undefined when none works.
+ */
+export function locateServer(): { command: string; from: 'setting' | 'bundled' | 'PATH' } | undefined {
   const configured = vscode.workspace.getConfiguration(SECTION).get<string>('server.path', '').trim();
   if (configured) {
     const p = configured.replace(/^~(?=$|\/)/, process.env.HOME ?? '~');
-    return isExecutable(p) ? p : undefined;
+    return isExecutable(p) ? { command: p, from: 'setting' } : undefined;
   }
+  const bundled = extensionContext && bundledServer(extensionContext.extensionPath);
+  if (bundled) return { command: bundled, from: 'bundled' };
   const exe = process.platform === 'win32' ? ['nianbao.exe', 'nianbao.cmd'] : ['nianbao'];
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     for (const name of exe) {
       const p = path.join(dir, name);
-      if (isExecutable(p)) return p;
+      if (isExecutable(p)) return { command: p, from: 'PATH' };
     }
   }
   return undefined;
+}
+
+/** The server binary ({@link locateServer}), or undefined. */
+export function findServer(): string | undefined {
+  return locateServer()?.command;
+}
+
+/** `ruleDocs` for the server: the URI of the rule pages shipped in `rules/`, with a final `/`. */
+function ruleDocs(): string | undefined {
+  const dir = path.join(extensionContext.extensionPath, 'rules');
+  return fs.existsSync(dir) ? vscode.Uri.file(dir).toString() + '/' : undefined;
 }
 
 function showMissingServer(): void {
@@ -78,7 +122,7 @@ function showMissingServer(): void {
   const configured = vscode.workspace.getConfiguration(SECTION).get<string>('server.path', '').trim();
   const msg = configured
     ? vscode.l10n.t('nianbao: the language server was not found at {0} (setting nianbao.server.path). Install it with `cargo install --path .` in the nianbao repository, or fix the setting.', configured)
-    : vscode.l10n.t('nianbao: the language server `nianbao` is not on PATH. Install it with `cargo install --path .` in the nianbao repository, or set nianbao.server.path.');
+    : vscode.l10n.t('nianbao: no language server: this extension carries none for {0} and `nianbao` is not on PATH. Install it with `cargo install --path .` in the nianbao repository, or set nianbao.server.path.', PLATFORM);
   const open = vscode.l10n.t('Open Settings');
   void vscode.window.showWarningMessage(msg, open).then((choice) => {
     if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'nianbao.server.path');
@@ -89,12 +133,13 @@ async function startClient(ctx: vscode.ExtensionContext): Promise<void> {
   if (client) return;
   if (starting) return starting;
   starting = (async () => {
-    const command = findServer();
-    if (!command) {
+    const found = locateServer();
+    if (!found) {
       showMissingServer();
       return;
     }
-    output.appendLine(`starting ${command} lsp`);
+    const { command } = found;
+    output.appendLine(`starting ${command} lsp (${found.from === 'setting' ? 'setting nianbao.server.path' : found.from === 'bundled' ? 'bundled with the extension' : 'found on PATH'})`);
     // No `transport` field: TransportKind.stdio would append `--stdio` to the arguments.
     const serverOptions: ServerOptions = { command, args: ['lsp'] };
     const documentSelector = LANGUAGES.flatMap((language) => [
@@ -105,8 +150,27 @@ async function startClient(ctx: vscode.ExtensionContext): Promise<void> {
       documentSelector,
       outputChannel: output,
       synchronize: { configurationSection: SECTION },
-      initializationOptions: settings(),
+      initializationOptions: { [SECTION]: settings() },
       errorHandler: loggingErrorHandler(() => c),
+      middleware: {
+        workspace: {
+          // `ruleDocs` is no user setting: add it wherever the server reads the section, or an
+          // update without it would take the links away.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            const docs = ruleDocs();
+            return result.map((value, i) =>
+              docs && params.items[i]?.section === SECTION && value && typeof value === 'object'
+                ? { ...value, ruleDocs: docs }
+                : value);
+          },
+          didChangeConfiguration: async (sections, next) => {
+            if (!sections?.includes(SECTION)) return next(sections);
+            await c.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings() } });
+          },
+        },
+      },
     };
     // eslint-disable-next-line prefer-const
     let c: LanguageClient;
@@ -132,11 +196,13 @@ async function startClient(ctx: vscode.ExtensionContext): Promise<void> {
   updateStatus();
 }
 
-function settings(): { disabledChecks: string[]; severityOverrides: Record<string, string> } {
+/** What the server reads from the `nianbao` section. */
+function settings(): { disabledChecks: string[]; severityOverrides: Record<string, string>; ruleDocs?: string } {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   return {
     disabledChecks: cfg.get<string[]>('disabledChecks', []),
     severityOverrides: cfg.get<Record<string, string>>('severityOverrides', {}),
+    ruleDocs: ruleDocs(),
   };
 }
 
@@ -255,7 +321,7 @@ export async function activate(ctx: vscode.ExtensionContext) {
   vscode.workspace.textDocuments.forEach(maybeStart);
   updateStatus();
   // For tests and other extensions.
-  return { findServer, looksLikeReport, client: () => client, fixAll };
+  return { findServer, locateServer, looksLikeReport, client: () => client, fixAll };
 }
 
 export async function deactivate(): Promise<void> {

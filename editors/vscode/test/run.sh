@@ -3,12 +3,18 @@
 # usage: editors/vscode/test/run.sh [--out DIR] -- SERVER_BINARY
 #   needs ../shared/clients/install-code-server.sh to have run (LSP_CLIENTS_HOME)
 #   --out DIR  keep the screenshots there (default: a temp dir, printed)
-# 1. builds the .vsix (npm ci + tsc + vsce), checks the en/zh-cn strings;
-# 2. ../shared/clients/code-server-smoke.js on a copy of examples/unbalanced.txt: squiggles,
-#    hover at the total 41:52 (NB101 + the formula with ≠), quick-fix applied and saved; the
-#    saved file must differ from the original in that cell only (13 -> 12);
-# 3. test/extra.js: status bar count + Problems, crash -> restart, the fix-all command, the
-#    Settings UI, a missing binary -> notification, the binary found on PATH.
+# 1. builds the platform .vsix (npm ci + tsc + scripts/bundle-server.js: cargo build --release,
+#    server/nianbao + rules/NB*.md, vsce package --target linux-x64), checks the en/zh-cn strings
+#    and what the .vsix carries (the server, executable; the rule pages = `nianbao explain`);
+# 2. ../shared/clients/code-server-smoke.js with that .vsix alone: no nianbao.server.path and no
+#    `nianbao` on code-server's PATH, so the server is the bundled one. On a copy of
+#    examples/unbalanced.txt: squiggles, hover at the total 41:52 (NB101 + the formula with ≠),
+#    quick-fix applied and saved; the saved file must differ from the original in that cell
+#    only (13 -> 12);
+# 3. test/extra.js (with SERVER_BINARY): status bar count + Problems, the rule page opened from
+#    the code link in Problems and in the hover, crash -> restart, the fix-all command, the
+#    Settings UI, a missing binary -> notification, the bundled binary (x bit restored), the
+#    binary found on PATH.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ext=$(cd "$here/.." && pwd)
@@ -32,17 +38,60 @@ fail=0
 echo "== vscode: build the .vsix"
 (cd "$ext" && { npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error; } \
   && npm run --silent package) >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; echo "ERROR [vscode test]: build failed" >&2; exit 1; }
-grep -E 'DONE|Packaged' "$tmp/build.log" || true
+grep -E 'DONE|Packaged|^server:|^rules:' "$tmp/build.log" || true
 node "$here/check-l10n.js" || fail=1
+version=$(node -p "require('$ext/package.json').version")
+vsix=$ext/dist/nianbao-linux-x64-$version.vsix
+[ -f "$vsix" ] || { echo "ERROR [vscode test]: no $vsix" >&2; exit 1; }
+python3 - "$vsix" "$server" <<'PY' || fail=1
+import json, os, subprocess, sys, zipfile
+vsix, server = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(vsix)
+names = {i.filename: i for i in z.infolist()}
+checks = []
+def check(name, ok, detail=None):
+    checks.append(bool(ok))
+    print(json.dumps({'event': 'check', 'name': name, 'ok': bool(ok), 'detail': detail}, ensure_ascii=False))
+size = os.path.getsize(vsix)
+check(f'vsix is small enough ({size / 1048576:.1f} MB < 15 MB)', size < 15 * 1048576, size)
+srv = names.get('extension/server/nianbao')
+check('vsix carries extension/server/nianbao, mode 755', srv is not None and (srv.external_attr >> 16) & 0o777 == 0o755,
+      srv and oct(srv.external_attr >> 16))
+manifest = z.read('extension.vsixmanifest').decode()
+check('vsix manifest targets linux-x64', 'TargetPlatform="linux-x64"' in manifest)
+pages = sorted(n for n in names if n.startswith('extension/rules/') and n.endswith('.md'))
+codes = [os.path.basename(n)[:-3] for n in pages]
+listed = subprocess.run([server, 'explain'], capture_output=True, text=True).stdout
+differ = [c for c in codes if z.read(f'extension/rules/{c}.md').decode().rstrip('\n')
+          != subprocess.run([server, 'explain', c], capture_output=True, text=True).stdout.rstrip('\n')]
+listed = [l.split()[0] for l in listed.splitlines() if l.startswith('NB')]
+check(f'vsix carries a page for each rule of `nianbao explain` ({len(codes)}), = `nianbao explain CODE`',
+      len(codes) >= 30 and codes == sorted(listed) and not differ, {'differ': differ, 'missing': sorted(set(listed) - set(codes))})
+print(f"vscode-vsix: {sum(checks)} passed, {len(checks) - sum(checks)} failed")
+sys.exit(0 if all(checks) else 1)
+PY
 
-echo "== vscode: code-server-smoke.js (squiggles, hover, quick-fix, save)"
+echo "== vscode: code-server-smoke.js with the .vsix alone (squiggles, hover, quick-fix, save)"
 mkdir -p "$tmp/ws1"; cp "$root/examples/unbalanced.txt" "$tmp/ws1/"
+# code-server (and, with VSCODE_CLI=1, the extension host: otherwise VS Code's server takes
+# PATH from a login shell) get this PATH: without any folder holding a `nianbao`, and with no
+# nianbao.server.path, only the server inside the .vsix can answer
+clean_path=
+IFS=: read -r -a dirs <<<"$PATH"
+for d in "${dirs[@]}"; do
+  [ -n "$d" ] && [ ! -e "$d/nianbao" ] && clean_path=${clean_path:+$clean_path:}$d
+done
+if PATH=$clean_path command -v nianbao >/dev/null; then
+  echo "ERROR [vscode test]: nianbao still on PATH: $(PATH=$clean_path command -v nianbao)" >&2; fail=1
+else
+  echo "PATH for code-server: no nianbao (dropped: $(tr ':' '\n' <<<"$PATH" | grep -vxF -f <(tr ':' '\n' <<<"$clean_path") | paste -sd' ' || true))"
+fi
 # font 13 / line height 16: the findings on lines 41 and 58 of the 62-line report fit in
 # the 1280x800 window (monaco renders squiggles only for visible lines)
 set +e
-node "$shared/clients/code-server-smoke.js" --vsix "$ext/dist/nianbao.vsix" --folder "$tmp/ws1" \
+VSCODE_CLI=1 PATH=$clean_path node "$shared/clients/code-server-smoke.js" --vsix "$vsix" --folder "$tmp/ws1" \
   --file unbalanced.txt --hover 41:52 --fix 41:52 --screenshot "$out/vscode.png" --timeout 60 \
-  --setting "nianbao.server.path=\"$server\"" --setting 'editor.fontSize=13' \
+  --setting 'editor.fontSize=13' \
   --setting 'editor.lineHeight=16' --setting 'breadcrumbs.enabled=false' \
   >"$tmp/smoke.jsonl" 2>"$tmp/smoke.err"
 rc=$?
@@ -78,7 +127,7 @@ PY
 
 echo "== vscode: status bar, crash restart, fix-all command, settings, finding the binary (test/extra.js)"
 mkdir -p "$tmp/ws2"; cp "$root/examples/unbalanced.txt" "$tmp/ws2/"
-node "$here/extra.js" --vsix "$ext/dist/nianbao.vsix" --folder "$tmp/ws2" --file unbalanced.txt \
+node "$here/extra.js" --vsix "$vsix" --folder "$tmp/ws2" --file unbalanced.txt \
   --server "$server" --screenshot "$out/vscode-extra.png" --timeout 60 || fail=1
 echo "screenshots: $out"
 exit $fail
