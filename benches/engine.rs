@@ -85,7 +85,7 @@ fn stages(c: &mut Criterion) {
             .to_string();
         let mut g = c.benchmark_group(format!("report/{name}"));
         g.throughput(Throughput::Bytes(text.len() as u64));
-        let (report, _) = nianbao::reader::read(&text);
+        let (report, facts, _) = nianbao::reader::read(&text);
         let analysis = nianbao::analyse(&text);
         g.bench_function("floor", |b| b.iter(|| floor(black_box(&text))));
         // reading alone: the lines of the tables' part (section 二 to section 五) cut into
@@ -103,7 +103,7 @@ fn stages(c: &mut Criterion) {
             b.iter(|| nianbao::reader::read(black_box(&text)))
         });
         g.bench_function("checks", |b| {
-            b.iter(|| nianbao::checks::run(black_box(&text), black_box(&report)))
+            b.iter(|| nianbao::checks::run(black_box(&text), black_box(&report), black_box(&facts)))
         });
         g.bench_function("analyse", |b| b.iter(|| nianbao::analyse(black_box(&text))));
         g.bench_function("fix", |b| {

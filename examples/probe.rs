@@ -99,7 +99,7 @@ fn allocs(path: String) {
     // once first: lazily built regexes and templates are not the stages' own cost
     drop(nianbao::analyse(&text));
     COUNTING.store(true, Relaxed);
-    let (report, _) = nianbao::reader::read(&text);
+    let (report, facts, _) = nianbao::reader::read(&text);
     count("analyse", &|| drop(nianbao::analyse(&text)));
     count("read", &|| drop(nianbao::reader::read(&text)));
     count("sections", &|| {
@@ -126,7 +126,9 @@ fn allocs(path: String) {
         (live() - before) as f64 / text.len() as f64
     );
     drop((session, kept));
-    count("checks", &|| drop(nianbao::checks::run(&text, &report)));
+    count("checks", &|| {
+        drop(nianbao::checks::run(&text, &report, &facts))
+    });
     count("narrative", &|| {
         drop(nianbao::checks::narrative::check(&text, &report))
     });
@@ -214,14 +216,14 @@ fn stages(path: String) {
         t.sort();
         t[15]
     };
-    let (report, _) = nianbao::reader::read(&text);
+    let (report, facts, _) = nianbao::reader::read(&text);
     println!(
         "read   {:?}",
         median(&|| drop(nianbao::reader::read(&text)))
     );
     println!(
         "checks {:?}",
-        median(&|| drop(nianbao::checks::run(&text, &report)))
+        median(&|| drop(nianbao::checks::run(&text, &report, &facts)))
     );
     for t in &report.tables {
         println!(

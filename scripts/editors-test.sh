@@ -64,6 +64,15 @@ suite "neovim 0.11 (PyPI)" nvim_summary "$LSP_CLIENTS_HOME/nvim-0.11/bin/nvim"
 # loaded), :checkhealth nianbao with the server and with a binary that does not exist, :help
 suite "neovim 0.7 (apt): package + :checkhealth" nvim_summary /usr/bin/nvim health.sh
 suite "neovim 0.11 (PyPI): package + :checkhealth" nvim_summary "$LSP_CLIENTS_HOME/nvim-0.11/bin/nvim" health.sh
+# authoring (0.11+: vim.lsp.completion): the sum offered at a total and accepted, the code
+# lenses above 三 and 四 and the lens of 三 run, an empty table inserted into a draft
+suite "neovim 0.11 (PyPI): completion + code lens" nvim_summary "$LSP_CLIENTS_HOME/nvim-0.11/bin/nvim" authoring.sh
+# 起草下一年度报告 (0.11+: applyEdit CreateFile, showDocument): the code action on the title of a
+# 2023 report creates 2024.txt and opens it; saved, the server finds no error or warning in it
+suite "neovim 0.11 (PyPI): next year's draft" nvim_summary "$LSP_CLIENTS_HOME/nvim-0.11/bin/nvim" draft.sh
+# formatting (0.11+: vim.lsp.buf.format): misaligned copies of unbalanced.txt (LF, CRLF) end
+# equal to `nianbao fmt`'s output, written back byte for byte; a range tidies table 二 only
+suite "neovim 0.11 (PyPI): formatting" nvim_summary "$LSP_CLIENTS_HOME/nvim-0.11/bin/nvim" format.sh
 
 if [ -n "$full" ]; then
   eglot() {

@@ -47,8 +47,8 @@ impl Session {
 
     /// [`Session::analyse`] of plain text (every text layout).
     fn analyse_text(&mut self, text: &str) -> Analysis {
-        let (report, mut findings) = crate::reader::read_with(text, &mut self.regions);
-        findings.extend(crate::checks::run(text, &report));
+        let (report, facts, mut findings) = crate::reader::read_with(text, &mut self.regions);
+        findings.extend(crate::checks::run(text, &report, &facts));
         sort(&mut findings);
         Analysis { report, findings }
     }
@@ -64,11 +64,4 @@ fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
     });
-}
-
-/// Cheap test: does this text look like an annual report at all? Used by the server to skip
-/// other documents without analysing them.
-pub fn looks_like_report(text: &str) -> bool {
-    const MARKERS: &[&str] = &["政府信息公开", "本年新收", "行政复议", "第二十条"];
-    MARKERS.iter().filter(|m| text.contains(*m)).count() >= 2
 }

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+// The codes are the checks' registry; here too, as the reader makes findings but runs no check.
+pub use crate::checks::Code;
 use crate::span::Span;
 
 /// Severity, with the meaning docs/relations.md §1 gives each level (LSP's four levels).
@@ -63,7 +65,9 @@ pub struct Related {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Stable code, `NB102`.
-    pub code: &'static str,
+    pub code: Code,
+    /// The code's registry severity, or another the registry lists for it
+    /// ([`Finding::with_severity`]). The language server's settings may change it on the way out.
     pub severity: Severity,
     /// One line of plain Chinese with the numbers (stated vs computed).
     pub message: String,
@@ -74,15 +78,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(
-        code: &'static str,
-        severity: Severity,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A finding of `code` at its registry severity.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
         Finding {
             code,
-            severity,
+            severity: code.severity(),
             message: message.into(),
             span,
             related: Vec::new(),
@@ -93,7 +93,20 @@ impl Finding {
     /// Is this a broken relation of a table (NB1xx in 三, NB2xx in 四), whose fixes recompute
     /// cells, as opposed to a finding about how the text was read or worded?
     pub fn is_relation(&self) -> bool {
-        self.code.starts_with("NB1") || self.code.starts_with("NB2")
+        let code = self.code.as_str();
+        code.starts_with("NB1") || code.starts_with("NB2")
+    }
+
+    /// Report at `severity` instead of the code's own: only one of the severities the registry
+    /// lists for the code ([`crate::checks::Rule::also`]).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        debug_assert!(
+            self.code.rule().allows(severity),
+            "{} is not registered at {severity:?}",
+            self.code
+        );
+        self.severity = severity;
+        self
     }
 
     pub fn with_related(mut self, related: Vec<Related>) -> Self {

@@ -4,13 +4,19 @@
 //! [`text`] (bytes → text, offsets → positions) → [`reader`] (text → sections, cells with byte
 //! spans, tables bound to the [`template`]) → [`model`] (the typed report) → [`checks`]
 //! (relations evaluated, [`locate`] finds the wrong cell) → [`finding`]s with [`fix`]es →
-//! rendered by the CLI (`render`) or the language server (`lsp`).
+//! rendered by the CLI (`render`) or the language server (`lsp`). Which files and texts are
+//! reports, and which report is compared with which across years, is decided once for both
+//! front ends in [`corpus`].
 
 pub mod analysis;
+pub mod authoring;
 pub mod checks;
+pub mod corpus;
 pub mod crossyear;
+pub mod draft;
 pub mod finding;
 pub mod fix;
+pub mod format;
 pub mod hover;
 pub mod locate;
 pub mod lsp;
@@ -22,7 +28,9 @@ pub mod span;
 pub mod template;
 pub mod text;
 
-pub use analysis::{analyse, looks_like_report, Analysis, Session};
+pub use analysis::{analyse, Analysis, Session};
+pub use checks::Code;
+pub use corpus::is_annual_report;
 pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
 pub use span::Span;
 

@@ -34,7 +34,7 @@ use cli::check::Format;
 /// every total must equal the sum of its parts.
 ///
 /// Exit codes: 0 no findings (hints do not count), 1 findings of severity error, warning or
-/// information, 2 usage or I/O error.
+/// information (or a file named that is not an annual report), 2 usage or I/O error.
 #[derive(Debug, Parser)]
 #[command(name = "nianbao", version = nianbao::VERSION, about, long_about)]
 struct Cli {
@@ -87,6 +87,15 @@ enum Command {
         #[arg(long)]
         diff: bool,
     },
+    /// Align the tables (pipe rows, markdown) by display width; only spaces change.
+    Fmt {
+        /// Report files, folders, or `-` (the tidied text is printed).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// Write nothing: list the files that would change with a short diff (exit 1 if any).
+        #[arg(long)]
+        check: bool,
+    },
     /// Print each table as it was read: template rows × columns, `?` for unknown cells.
     Tables {
         #[arg(required = true, value_name = "PATH")]
@@ -101,6 +110,21 @@ enum Command {
     Completions {
         /// The shell to complete in.
         shell: clap_complete::Shell,
+    },
+    /// Write next year's draft of a report: the year moved in the title and the statistical
+    /// period, the prose's years and figures marked 【待更新：…】 for rewriting, the tables
+    /// emptied but for 二、上年结转, which takes last year's 四、结转下年度继续办理.
+    New {
+        /// Last year's report (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        from: String,
+        /// The draft to write (`-` for standard output); by default beside the source, its name
+        /// with the year moved (2024.txt → 2025.txt). An existing file is not replaced.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Run the language server over standard input and output (LSP).
     Lsp {
@@ -173,9 +197,19 @@ fn main() -> ExitCode {
                 style,
             },
         ),
+        Command::Fmt { paths, check } => cli::fmt::run(&paths, cli::fmt::Options { check, style }),
         Command::Tables { paths } => cli::tables::run(&paths, style),
         Command::Explain { code } => cli::explain::run(code.as_deref()),
         Command::Completions { shell } => completions(shell),
+        Command::New {
+            from,
+            output,
+            force,
+        } => cli::new::run(&cli::new::Options {
+            from,
+            output,
+            force,
+        }),
         Command::Lsp { .. } => return nianbao::lsp::run_stdio(),
     };
     ExitCode::from(code)

@@ -133,6 +133,19 @@ pub struct Section {
     pub heading: String,
 }
 
+/// What the reader saw of the tables' templates beyond the tables themselves, for the checks
+/// that judge the templates (NB003, NB004). Only the checks read it: it stays beside the
+/// [`Report`] that hovers, outlines and `nianbao tables` read, not in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The template section 二's row labels belong to, and the first label that tells; `None`
+    /// when no table of 二 was read or no label tells.
+    pub s2_template: Option<(TemplateYear, Span)>,
+    /// The label or cell of table 三 that shows its template ([`Report::s3_template`]); `None`
+    /// when the reader chose the template by the table's shape or the report year.
+    pub s3_evidence: Option<Span>,
+}
+
 /// Everything the engine understood about one report.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Report {

@@ -91,7 +91,7 @@ fn expected(paths: &[String]) -> Expected {
             continue;
         };
         let text = decoded.text;
-        if !nianbao::looks_like_report(&text) {
+        if !nianbao::is_annual_report(&text) {
             continue;
         }
         let a = nianbao::analyse(&text);

@@ -30,7 +30,7 @@ fn every_single_change_is_found_at_its_cell_and_fixed_back() {
             !base
                 .findings
                 .iter()
-                .any(|f| f.code.starts_with("NB1") || f.code.starts_with("NB2")),
+                .any(|f| f.code.as_str().starts_with("NB1") || f.code.as_str().starts_with("NB2")),
             "{rel}"
         );
         for kind in [TableKind::S3, TableKind::S4] {

@@ -48,6 +48,24 @@ fn corpus_texts() -> Vec<String> {
     out
 }
 
+/// Found by the formatting proptest: an empty cell and a zero-width one before a number
+/// (`| 49 |    || 4 |`) made two blank tokens out of order, and the fix deleting the extra
+/// number sliced the text backwards.
+#[test]
+fn empty_cells_out_of_order_do_not_break_the_extra_number_fix() {
+    let clean = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/clean.txt"))
+        .unwrap();
+    let text = clean.replace("（七）总计 | 49 | 4 |", "（七）总计 | 49 |    || 4 |");
+    assert_ne!(text, clean);
+    check(&text);
+    let a = nianbao::analyse(&text);
+    assert!(
+        a.findings.iter().any(|f| f.code == "NB020"),
+        "{:?}",
+        a.findings
+    );
+}
+
 #[test]
 fn every_prefix_of_a_report_is_read_without_panic() {
     for text in corpus_texts().iter().take(5) {

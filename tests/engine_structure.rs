@@ -34,7 +34,7 @@ fn codes(a: &Analysis) -> Vec<&'static str> {
         .findings
         .iter()
         .filter(|f| f.severity != Severity::Hint && f.code != "NB001")
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect();
     c.sort();
     c
@@ -197,7 +197,11 @@ fn wrong_leaf_cell_is_blamed_and_fixed_safely() {
     let text = report(|r| r[2] = r[2].replacen("| 3 |", "| 13 |", 1));
     let a = nianbao::analyse(&text);
     assert_eq!(codes(&a), ["NB101", "NB102"]);
-    for f in a.findings.iter().filter(|f| f.code.starts_with("NB1")) {
+    for f in a
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str().starts_with("NB1"))
+    {
         assert_eq!(&text[f.span.start..f.span.end], "13");
         assert_eq!(f.fixes[0].applicability, nianbao::Applicability::Safe);
         assert_eq!(f.fixes[0].edits[0].replacement, "3");

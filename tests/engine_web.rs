@@ -22,7 +22,7 @@ fn verdict(a: &Analysis) -> Vec<&'static str> {
     let mut v: Vec<_> = a
         .findings
         .iter()
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .filter(|c| !matches!(*c, "NB023" | "NB024" | "NB026" | "NB030" | "NB031"))
         .collect();
     v.sort();

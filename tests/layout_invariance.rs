@@ -37,7 +37,7 @@ fn verdict(a: &Analysis) -> Vec<&'static str> {
         .findings
         .iter()
         .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect();
     v.sort();
     v

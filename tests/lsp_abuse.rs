@@ -41,7 +41,7 @@ fn expected(text: &str) -> Vec<(String, i64, Value, Value)> {
                 Severity::Hint => 4,
             };
             (
-                f.code.to_owned(),
+                f.code.to_string(),
                 sev,
                 lsp_pos(text, f.span.start, false),
                 lsp_pos(text, f.span.end, false),
@@ -155,7 +155,9 @@ async fn ten_thousand_rapid_edits_end_in_the_analysis_of_the_final_text() {
         "0",
     ];
     let mut c = Client::utf16(Engine::default()).await;
-    let mut text = tables_of("001_7d7228ee9adc21b3.txt");
+    // a title line makes the text a report (nianbao::corpus::identify); edits leave it alone
+    const TITLE: &str = "长春市二道区人民政府2022年政府信息公开工作年度报告\n";
+    let mut text = format!("{TITLE}{}", tables_of("001_7d7228ee9adc21b3.txt"));
     c.open(URI, &text).await;
     let mut rng = Lcg(2024);
     let mut version = 1;
@@ -203,15 +205,11 @@ async fn ten_thousand_rapid_edits_end_in_the_analysis_of_the_final_text() {
             )
         } else {
             let b = boundaries(&text);
-            // the markers that make a text a report are left alone (a text that stops looking
-            // like a report gets one empty list and nothing more: tests/lsp_protocol.rs)
-            let markers: Vec<(usize, usize)> = ["政府信息公开", "本年新收", "行政复议", "第二十条"]
-                .iter()
-                .flat_map(|m| {
-                    text.match_indices(m)
-                        .map(|(p, m)| (p, p + m.len()))
-                        .collect::<Vec<_>>()
-                })
+            // the title that makes the text a report is left alone (a text that stops being
+            // one gets one empty list and nothing more: tests/lsp_protocol.rs)
+            let markers: Vec<(usize, usize)> = text
+                .match_indices(TITLE)
+                .map(|(p, m)| (p, p + m.len()))
                 .collect();
             let (start, end, new_text) = loop {
                 let (start, end, new_text) = match rng.next(3) {
@@ -246,7 +244,7 @@ async fn ten_thousand_rapid_edits_end_in_the_analysis_of_the_final_text() {
         c.change(URI, version, json!([{"range": range, "text": new_text}]))
             .await;
     }
-    assert!(nianbao::looks_like_report(&text));
+    assert!(nianbao::is_annual_report(&text));
     let diags = c.diagnostics(URI, json!(version)).await;
     assert_eq!(published(&diags), expected(&text));
     let versions = c.published_versions(URI);
@@ -349,7 +347,7 @@ fn counting_analyse(text: &str) -> nianbao::Analysis {
 async fn analyses_run_at_most_one_per_core_at_a_time() {
     let engine = Engine {
         analyse: |_, text| counting_analyse(text),
-        looks_like_report: nianbao::looks_like_report,
+        is_report: nianbao::is_annual_report,
     };
     let mut c = Client::utf16(engine).await;
     let uri = |i: usize| format!("file:///tmp/nianbao-abuse/slow-{i}.txt");

@@ -14,7 +14,7 @@ use nianbao::finding::{Finding, Severity};
 use nianbao::lsp::convert::{self, Encoding};
 use nianbao::lsp::documents::Document;
 use nianbao::lsp::Engine;
-use nianbao::{Analysis, Span};
+use nianbao::{Analysis, Code, Span};
 use proptest::prelude::*;
 use ropey::Rope;
 use serde_json::{json, Value};
@@ -152,12 +152,10 @@ fn every_number() -> Engine {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
                     let span = Span::new(s, i);
-                    analysis.findings.push(Finding::new(
-                        "NB026",
-                        Severity::Hint,
-                        span,
-                        &text[s..i],
-                    ));
+                    analysis.findings.push(Finding {
+                        severity: Severity::Hint,
+                        ..Finding::new(Code::NB026, span, &text[s..i])
+                    });
                     start = None;
                 }
                 _ => {}
@@ -165,8 +163,7 @@ fn every_number() -> Engine {
         }
         let end = Span::new(text.len(), text.len());
         analysis.findings.push(Finding::new(
-            "NB001",
-            Severity::Warning,
+            Code::NB001,
             end,
             format!("{} chars", text.chars().count()),
         ));
@@ -174,7 +171,7 @@ fn every_number() -> Engine {
     }
     Engine {
         analyse: |_, text| analyse(text),
-        looks_like_report: |_| true,
+        is_report: |_| true,
     }
 }
 

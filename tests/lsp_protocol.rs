@@ -248,11 +248,12 @@ async fn other_documents_get_one_empty_list_whatever_their_language() {
         [1],
         "nothing more for a non-report"
     );
-    // once it looks like a report (any languageId), it is analysed
+    // once it is a report (a title line: nianbao::corpus::identify; any languageId), it is
+    // analysed
     c.change(
         uri,
         3,
-        json!([{"range": empty_range_at(&end), "text": "政府信息公开 本年新收\n"}]),
+        json!([{"range": empty_range_at(&end), "text": "某县2023年政府信息公开工作年度报告\n"}]),
     )
     .await;
     assert_eq!(c.diagnostics(uri, json!(3)).await.len(), 2);

@@ -1,7 +1,7 @@
 //! NB101, NB102, NB103 (table 三) and NB201 (table 四): every relation of the template,
 //! evaluated on the known cells, reported where [`crate::locate`] puts the blame.
 
-use crate::finding::{Applicability, Edit, Finding, Fix, Related, Severity};
+use crate::finding::{Applicability, Edit, Finding, Fix, Related};
 use crate::locate::{locate, residuals, Repair, Verdict};
 use crate::model::Table;
 use crate::template::{CellRef, Relation, RelationKind};
@@ -166,8 +166,7 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
             }
             Verdict::Unknown => {}
         }
-        let severity = Severity::Error;
-        let mut f = Finding::new(rel.kind.code(), severity, span, msg).with_related(related);
+        let mut f = Finding::new(rel.kind.code(), span, msg).with_related(related);
         f.fixes = fixes;
         out.push(f);
     }

@@ -1,24 +1,36 @@
-//! Checks: the arithmetic relations of the template (one evaluator, since relations are data),
-//! and the registry of every code with its documentation.
+//! Checks: the templates against the report year, the arithmetic relations of the template (one
+//! evaluator, since relations are data), the prose against the tables, and the registry of every
+//! code with its documentation.
 
 pub mod arithmetic;
+pub mod markers;
 pub mod narrative;
 pub mod registry;
+pub mod templates;
 
-pub use registry::{explain, rule, Rule, RULES};
+pub use registry::{explain, rule, Code, Rule, UnknownCode, RULES};
 
 use crate::finding::Finding;
-use crate::model::Report;
+use crate::model::{Facts, Report};
 
-/// Run every check on a bound report: the tables' relations, then the prose against them.
-pub fn run(text: &str, report: &Report) -> Vec<Finding> {
-    let mut out: Vec<Finding> = report
-        .tables
-        .iter()
-        .flat_map(arithmetic::check_table)
-        .collect();
+/// Run every check on a bound report and what the reader saw of its templates: the templates,
+/// the tables' relations, then the prose against them.
+///
+/// A draft of next year's report (a text holding `nianbao new`'s markers, [`markers`]) is
+/// checked as one: its blank cells are unfilled, its marked prose is last year's.
+pub fn run(text: &str, report: &Report, facts: &Facts) -> Vec<Finding> {
+    let mut out = templates::check(text, report, facts);
+    let draft = markers::is_draft(text).then(|| (markers::mask(text), markers::unfilled(report)));
+    let (prose, values) = match &draft {
+        Some((masked, unfilled)) => (&**masked, unfilled),
+        None => (text, report),
+    };
+    out.extend(values.tables.iter().flat_map(arithmetic::check_table));
     if report.year.is_none_or(|y| y >= 2019) {
-        out.extend(narrative::check(text, report));
+        out.extend(narrative::check(prose, values));
+    }
+    if draft.is_some() {
+        out.extend(markers::check(text));
     }
     out
 }

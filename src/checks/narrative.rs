@@ -9,15 +9,16 @@ use std::sync::OnceLock;
 
 use crate::pattern::{Hit, Pattern};
 
-use crate::finding::{Finding, Related, Severity};
-use crate::model::Report;
+use crate::checks::Code;
+use crate::finding::{Finding, Related};
+use crate::model::{Report, Table};
 use crate::reader::normalize::{normalize, NChar};
 use crate::span::Span;
 use crate::template::{CellRef, TableKind};
 
 /// A figure the prose may state, and where the tables hold it.
 struct Claim {
-    code: &'static str,
+    code: Code,
     pattern: &'static str,
     /// table, rows (summed), column
     table: TableKind,
@@ -30,7 +31,7 @@ const NUM: &str = r"([0-9]+|[零〇一二两三四五六七八九十百千万]+)
 
 const CLAIMS: &[Claim] = &[
     Claim {
-        code: "NB501",
+        code: Code::NB501,
         pattern: r"(?:新收|收到|受理)[^。;,，]{0,16}?申请[^。;,，0-9]{0,4}?NUM件",
         table: TableKind::S3,
         rows: &["s3.new"],
@@ -38,7 +39,7 @@ const CLAIMS: &[Claim] = &[
         unit: "件",
     },
     Claim {
-        code: "NB501",
+        code: Code::NB501,
         pattern: r"(?:新收|收到|受理)NUM件[^。;,，]{0,6}申请",
         table: TableKind::S3,
         rows: &["s3.new"],
@@ -46,7 +47,7 @@ const CLAIMS: &[Claim] = &[
         unit: "件",
     },
     Claim {
-        code: "NB502",
+        code: Code::NB502,
         pattern: r"上一?年度?结转(?:的|政府信息公开)?申请NUM件",
         table: TableKind::S3,
         rows: &["s3.carry_in"],
@@ -54,7 +55,7 @@ const CLAIMS: &[Claim] = &[
         unit: "件",
     },
     Claim {
-        code: "NB503",
+        code: Code::NB503,
         pattern: r"(?:办结|答复)[^。;,，0-9]{0,6}?NUM件",
         table: TableKind::S3,
         rows: &["s3.total"],
@@ -62,7 +63,7 @@ const CLAIMS: &[Claim] = &[
         unit: "件",
     },
     Claim {
-        code: "NB504",
+        code: Code::NB504,
         pattern: r"NUM件(?:申请)?(?:结转|顺延)(?:到|至)?下一?年度",
         table: TableKind::S3,
         rows: &["s3.carry_out"],
@@ -70,7 +71,7 @@ const CLAIMS: &[Claim] = &[
         unit: "件",
     },
     Claim {
-        code: "NB504",
+        code: Code::NB504,
         pattern: r"结转(?:到|至)?(?:下一?年度|[0-9]{4}年)(?:继续办理)?NUM件",
         table: TableKind::S3,
         rows: &["s3.carry_out"],
@@ -78,7 +79,7 @@ const CLAIMS: &[Claim] = &[
         unit: "件",
     },
     Claim {
-        code: "NB506",
+        code: Code::NB506,
         pattern: r"行政复议(?:案件)?NUM(?:件|起)",
         table: TableKind::S4,
         rows: &["s4.review"],
@@ -86,7 +87,7 @@ const CLAIMS: &[Claim] = &[
         unit: "件",
     },
     Claim {
-        code: "NB507",
+        code: Code::NB507,
         pattern: r"行政诉讼(?:案件)?NUM(?:件|起)",
         table: TableKind::S4,
         rows: &["s4.suit_direct", "s4.suit_after"],
@@ -253,116 +254,172 @@ fn next_terminator_end(s: &str, from: usize) -> usize {
 
 pub fn check(text: &str, report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
-    let prose = prose_span(text, report);
     // Only sentences that can state a figure are read: a count (件/起) or the words of NB508.
     // Each keeps its own characters; a '。' between them keeps them apart.
-    let chars = figure_sentences(text, prose);
-    let norm: Vec<NChar> = normalize(&chars)
-        .into_iter()
-        .map(|mut n| {
-            // the normaliser reads 、 as a comma: here it must stay a separator too
-            if n.c == '、' {
-                n.c = ',';
-            }
-            n
-        })
-        .collect();
-    // the normalised text, and the byte offset in it of each of `norm`'s characters
-    let mut s = String::with_capacity(norm.len() * 3);
-    let mut idx: Vec<usize> = Vec::with_capacity(norm.len());
-    for c in &norm {
-        idx.push(s.len());
-        s.push(c.c);
-    }
-    let at = |byte: usize| idx.partition_point(|&i| i < byte);
+    let prose = Normalised::of(&figure_sentences(text, prose_span(text, report)));
     let mut seen: Vec<Span> = Vec::new();
     for (claim, re) in CLAIMS.iter().zip(compiled()) {
         let Some(table) = report.table(claim.table) else {
             continue;
         };
-        for cap in re.captures_iter(&s) {
+        for cap in re.captures_iter(&prose.s) {
             let (whole, num) = (cap.get(0).unwrap(), cap.get(1).unwrap());
-            let sentence_start = s[..whole.start()]
-                .char_indices()
-                .rev()
-                .find(|(_, c)| matches!(c, '。' | ';' | '!' | '?' | '；'))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            let clause = &s[sentence_start..num.start()];
-            if SCOPED.iter().any(|w| clause.contains(w))
-                || APPROX_BEFORE.iter().any(|w| s[..num.start()].ends_with(w))
-            {
-                continue;
-            }
-            if s[num.end()..].starts_with(APPROX_AFTER) {
+            if not_this_figure(&prose.s, &whole, &num) {
                 continue;
             }
             let Some(stated) = parse_number(num.as_str()) else {
                 continue;
             };
-            let cells: Option<Vec<CellRef>> = claim
-                .rows
-                .iter()
-                .map(|r| {
-                    let row = table.template.row_index(r)?;
-                    let col = table
-                        .template
-                        .columns
-                        .iter()
-                        .position(|c| c.id == claim.col)?;
-                    Some(CellRef { row, col })
-                })
-                .collect();
-            let Some(cells) = cells else { continue };
+            let Some(cells) = claim_cells(claim, table) else {
+                continue;
+            };
             let Some(value) = cells.iter().map(|&c| table.int(c)).sum::<Option<i64>>() else {
                 continue;
             };
-            let (a, b) = (at(num.start()), at(num.end()) - 1);
-            let span = Span::new(norm[a].src.start, norm[b].src.end);
+            let span = prose.span(num.start(), num.end());
             if value == stated || seen.contains(&span) {
                 continue;
             }
             seen.push(span);
-            let quote: String = s[whole.start()..whole.end()].chars().take(40).collect();
-            let t = &table.template;
-            let row_label = t.rows[cells[0].row].short_label();
-            let row_label = if cells.len() > 1 {
-                "行政诉讼"
-            } else {
-                row_label
+            let quote: String = whole.as_str().chars().take(40).collect();
+            let stated = Stated {
+                span,
+                quote,
+                value: stated,
             };
-            let part = if claim.table == TableKind::S4 {
-                "四"
-            } else {
-                "三"
-            };
-            let related = cells
-                .iter()
-                .filter_map(|&c| table.cell(c))
-                .map(|c| Related {
-                    span: c.span,
-                    message: format!(
-                        "表格中的数值：{}",
-                        c.int().map_or("?".into(), |v| v.to_string())
-                    ),
-                })
-                .collect();
-            out.push(
-                Finding::new(
-                    claim.code,
-                    Severity::Warning,
-                    span,
-                    format!("正文“{quote}”所述{stated}{}，与第{part}部分表格“{row_label}”总计栏的{value}不一致。", claim.unit),
-                )
-                .with_related(related),
-            );
+            out.push(mismatch(claim, table, &cells, &stated, value));
         }
     }
-    out.extend(nothing_received(&s, &norm, &idx, report));
+    out.extend(nothing_received(&prose, report));
     out
 }
 
+/// The figure sentences normalised for matching: their text, its characters with where each
+/// stands in the report, and the byte offset in the text of each character.
+struct Normalised {
+    s: String,
+    norm: Vec<NChar>,
+    idx: Vec<usize>,
+}
+
+impl Normalised {
+    fn of(chars: &[(char, usize)]) -> Self {
+        let norm: Vec<NChar> = normalize(chars)
+            .into_iter()
+            .map(|mut n| {
+                // the normaliser reads 、 as a comma: here it must stay a separator too
+                if n.c == '、' {
+                    n.c = ',';
+                }
+                n
+            })
+            .collect();
+        let mut s = String::with_capacity(norm.len() * 3);
+        let mut idx: Vec<usize> = Vec::with_capacity(norm.len());
+        for c in &norm {
+            idx.push(s.len());
+            s.push(c.c);
+        }
+        Normalised { s, norm, idx }
+    }
+
+    /// Where the bytes `start..end` of the normalised text stand in the report.
+    fn span(&self, start: usize, end: usize) -> Span {
+        let at = |byte: usize| self.idx.partition_point(|&i| i < byte);
+        let (a, b) = (at(start), at(end) - 1);
+        Span::new(self.norm[a].src.start, self.norm[b].src.end)
+    }
+}
+
+/// A figure the prose states is not this organ's for this year when its clause is scoped to
+/// others (`全区`, `各部门`…) or it is approximate (`近`, `约`, `余`…).
+fn not_this_figure(s: &str, whole: &Hit, num: &Hit) -> bool {
+    let sentence_start = s[..whole.start()]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | ';' | '!' | '?' | '；'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let clause = &s[sentence_start..num.start()];
+    SCOPED.iter().any(|w| clause.contains(w))
+        || APPROX_BEFORE.iter().any(|w| s[..num.start()].ends_with(w))
+        || s[num.end()..].starts_with(APPROX_AFTER)
+}
+
+/// The cells a claim's figure sums, if the table has its rows and column.
+fn claim_cells(claim: &Claim, table: &Table) -> Option<Vec<CellRef>> {
+    claim
+        .rows
+        .iter()
+        .map(|r| {
+            let row = table.template.row_index(r)?;
+            let col = table
+                .template
+                .columns
+                .iter()
+                .position(|c| c.id == claim.col)?;
+            Some(CellRef { row, col })
+        })
+        .collect()
+}
+
+/// A figure stated in the prose: where, the words it stands in, and its value.
+struct Stated {
+    span: Span,
+    quote: String,
+    value: i64,
+}
+
+/// The finding for a stated figure that differs from the table's `value`, with the cells it
+/// sums as related locations.
+fn mismatch(
+    claim: &Claim,
+    table: &Table,
+    cells: &[CellRef],
+    stated: &Stated,
+    value: i64,
+) -> Finding {
+    let row_label = if cells.len() > 1 {
+        "行政诉讼"
+    } else {
+        table.template.rows[cells[0].row].short_label()
+    };
+    let part = if claim.table == TableKind::S4 {
+        "四"
+    } else {
+        "三"
+    };
+    let related = cells
+        .iter()
+        .filter_map(|&c| table.cell(c))
+        .map(|c| Related {
+            span: c.span,
+            message: format!(
+                "表格中的数值：{}",
+                c.int().map_or("?".into(), |v| v.to_string())
+            ),
+        })
+        .collect();
+    let Stated {
+        span,
+        quote,
+        value: said,
+    } = stated;
+    Finding::new(
+        claim.code,
+        *span,
+        format!(
+            "正文“{quote}”所述{said}{}，与第{part}部分表格“{row_label}”总计栏的{value}不一致。",
+            claim.unit
+        ),
+    )
+    .with_related(related)
+}
+
+/// Table 三's 总计 column.
+const S3_TOTAL: usize = 6;
+
 /// NB508: `未收到…申请` needs 一、本年新收 = 0; `无…行政复议…行政诉讼` needs every 四 cell 0.
-fn nothing_received(s: &str, norm: &[NChar], idx: &[usize], report: &Report) -> Vec<Finding> {
+fn nothing_received(prose: &Normalised, report: &Report) -> Vec<Finding> {
     static RE: OnceLock<(Pattern, Pattern)> = OnceLock::new();
     let (none_apps, none_cases) = RE.get_or_init(|| {
         (
@@ -370,19 +427,13 @@ fn nothing_received(s: &str, norm: &[NChar], idx: &[usize], report: &Report) -> 
             Pattern::new(r"(?:无|未发生|没有)[^。;]{0,20}(?:行政复议|行政诉讼)"),
         )
     });
-    let span_of = |m: Hit| {
-        let a = idx.partition_point(|&i| i < m.start());
-        let b = idx.partition_point(|&i| i < m.end()) - 1;
-        Span::new(norm[a].src.start, norm[b].src.end)
-    };
+    let s = &prose.s;
+    let span_of = |m: Hit| prose.span(m.start(), m.end());
     let mut out = Vec::new();
     if let (Some(m), Some(t)) = (none_apps.find(s), report.table(TableKind::S3)) {
         let row = t.template.row_index("s3.new").unwrap();
-        if let Some(v) = t.int(CellRef { row, col: 6 }).filter(|&v| v != 0) {
-            out.push(Finding::new(
-                "NB508",
-                Severity::Warning,
-                span_of(m),
+        if let Some(v) = t.int(CellRef { row, col: S3_TOTAL }).filter(|&v| v != 0) {
+            out.push(Finding::new(Code::NB508, span_of(m),
                 format!("正文“{}”称未收到申请，与第三部分表格“一、本年新收政府信息公开申请数量”总计栏的{v}不一致。", m.as_str()),
             ));
         }
@@ -391,8 +442,7 @@ fn nothing_received(s: &str, norm: &[NChar], idx: &[usize], report: &Report) -> 
         let sum: i64 = t.cells().filter_map(|(_, c)| c.int()).sum();
         if sum != 0 && !m.as_str().contains("其中") {
             out.push(Finding::new(
-                "NB508",
-                Severity::Warning,
+                Code::NB508,
                 span_of(m),
                 format!(
                     "正文“{}”称无行政复议、行政诉讼，与第四部分表格不一致（表格中有非零数值）。",
@@ -451,7 +501,7 @@ mod tests {
         let a = crate::analyse(&text);
         a.findings
             .into_iter()
-            .filter(|f| f.code.starts_with("NB5"))
+            .filter(|f| f.code.as_str().starts_with("NB5"))
             .collect()
     }
 

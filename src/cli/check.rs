@@ -2,8 +2,9 @@
 //!
 //! Files are analysed in parallel (rayon) in batches of a few per core and printed in input
 //! order, so memory holds a batch of texts at a time, not the folder. What the cross-year check
-//! (NB401) needs of each report — organ, year, the 三 table — is kept; the texts are not: the
-//! few files a cross finding names are read again to show it.
+//! (NB401) needs of each report — organ, year, the 三 table's carry-over rows — is kept; the
+//! texts are not: the few files a cross finding names are read again to show it. Which
+//! report is compared with which is `nianbao::corpus::years`'s; this module prints.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use nianbao::corpus::years::{self, Found};
 use nianbao::render::human::{self, Tally};
 use nianbao::render::json::JsonRelated;
 use nianbao::render::sarif::{self, Artifact, Elsewhere};
@@ -19,9 +21,9 @@ use nianbao::render::{github, json, Source, Style};
 use nianbao::text::Encoding;
 use nianbao::{Analysis, Finding};
 
-use super::input::{collect, load, Input};
+use super::input::{collect, load, not_a_report, Input, Loaded, Verdict};
 use super::suppress::{disabled, fingerprint, markers, Baseline, Fingerprint};
-use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,6 +57,8 @@ enum Outcome {
     Failed(String),
     /// Not an annual report (a file found in a folder).
     Skipped,
+    /// Named on the command line and not an annual report: the line that says so.
+    NotAReport(String),
     Checked(Box<Checked>),
 }
 
@@ -66,7 +70,7 @@ struct Checked {
     tally: Tally,
     /// Fingerprints of the findings not disabled inline (only for `--write-baseline`).
     fingerprints: Vec<Fingerprint>,
-    /// Organ, year and the 三 table, for NB401 across files.
+    /// Organ, year and the 三 table's carry-over rows, for NB401 across files.
     slim: Analysis,
     /// The text, kept only for standard input (which cannot be read twice).
     stdin_text: Option<String>,
@@ -149,11 +153,14 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         Err(e) => return Outcome::Failed(e),
     };
     let text = &loaded.decoded.text;
-    if input.passes_over(text) {
-        return Outcome::Skipped;
+    match input.verdict(text) {
+        Verdict::Report => {}
+        Verdict::PassOver => return Outcome::Skipped,
+        Verdict::NotAReport(evidence) => {
+            return Outcome::NotAReport(not_a_report(input, &evidence))
+        }
     }
     let path = input.display();
-    let src = Source::new(&path, text);
     let analysis = nianbao::analyse(text);
     let mut tally = Tally {
         files: 1,
@@ -172,30 +179,49 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
             suppressed: Some(&mut suppressed),
         },
     );
+    tally.add(kept.iter().map(|(f, _)| *f));
+    let src = Source::new(&path, text);
+    let (output, sarif) = render_one(ctx.opts, &src, &loaded, &kept, &suppressed);
+    Outcome::Checked(Box::new(Checked {
+        output,
+        sarif,
+        tally,
+        fingerprints,
+        slim: years::slim(&analysis),
+        stdin_text: matches!(input, Input::Stdin).then(|| text.clone()),
+    }))
+}
+
+/// One file's kept findings in the chosen format: the text to print (human, JSON Lines,
+/// GitHub), or the SARIF results (with the suppressed findings, marked as such).
+fn render_one(
+    opts: &Options,
+    src: &Source,
+    loaded: &Loaded,
+    kept: &[(&Finding, Fingerprint)],
+    suppressed: &[(&Finding, &'static str)],
+) -> (String, Vec<String>) {
     // the kept findings, by reference: rendered without a copy of each
-    let findings: Vec<&Finding> = kept.iter().map(|(f, _)| *f).collect();
-    tally.add(findings.iter().copied());
-    let opts = ctx.opts;
-    let mut sarif_results = Vec::new();
-    let output = match opts.format {
-        Format::Json => json::render_findings(&src, findings.iter().copied()),
-        Format::Github => github::render_findings(&src, findings.iter().copied()),
+    let findings = kept.iter().map(|(f, _)| *f);
+    match opts.format {
+        Format::Json => (json::render_findings(src, findings), Vec::new()),
+        Format::Github => (github::render_findings(src, findings), Vec::new()),
         Format::Human => {
             let options = human::Options {
                 style: opts.style,
                 max_related: opts.max_related,
             };
-            findings
-                .iter()
-                .map(|f| human::render_finding(&src, f, &options))
-                .collect()
+            let out = findings
+                .map(|f| human::render_finding(src, f, &options))
+                .collect();
+            (out, Vec::new())
         }
         Format::Sarif => {
             let artifact = Artifact {
-                src: &src,
+                src,
                 byte_base: byte_base(loaded.decoded.encoding),
             };
-            sarif_results = kept
+            let mut results: Vec<String> = kept
                 .iter()
                 .map(|(f, fp)| {
                     sarif::serialize(&sarif::result(
@@ -207,24 +233,14 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
                 })
                 .collect();
             // suppressed findings stay in the log, marked as such (SARIF §3.27.23)
-            sarif_results.extend(suppressed.iter().map(|(f, kind)| {
+            results.extend(suppressed.iter().map(|(f, kind)| {
                 let mut result = sarif::result(artifact, f, None, &[]);
                 result["suppressions"] = serde_json::json!([{ "kind": kind }]);
                 sarif::serialize(&result)
             }));
-            String::new()
+            (String::new(), results)
         }
-    };
-    let slim = super::years::slim(&analysis);
-    let stdin_text = matches!(input, Input::Stdin).then(|| text.clone());
-    Outcome::Checked(Box::new(Checked {
-        output,
-        sarif: sarif_results,
-        tally,
-        fingerprints,
-        slim,
-        stdin_text,
-    }))
+    }
 }
 
 pub fn progress_bar(files: usize) -> ProgressBar {
@@ -249,11 +265,33 @@ fn merge(total: &mut Tally, t: &Tally) {
     total.safe_fixes += t.safe_fixes;
     total.suggested_fixes += t.suggested_fixes;
     total.suppressed += t.suppressed;
+    total.not_reports += t.not_reports;
+}
+
+/// A report checked, kept for NB401 across files.
+struct Kept<'a> {
+    input: &'a Input,
+    /// Organ, year and the 三 table's carry-over rows.
+    slim: Analysis,
+    /// The text of standard input (which cannot be read twice).
+    stdin_text: Option<String>,
+}
+
+/// What a run gathers as the files come.
+struct Run<'a> {
+    tally: Tally,
+    /// One line each: files not read, a baseline not written.
+    errors: Vec<String>,
+    /// Files found in folders that are not reports.
+    skipped: usize,
+    sarif_log: Option<sarif::Log>,
+    fingerprints: Vec<Fingerprint>,
+    checked: Vec<Kept<'a>>,
 }
 
 pub fn run(paths: &[String], opts: Options) -> u8 {
     let started = Instant::now();
-    let (inputs, mut errors) = collect(paths);
+    let (inputs, errors) = collect(paths);
     for e in &errors {
         report_error(e);
     }
@@ -271,20 +309,32 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
         opts: &opts,
         baseline,
     };
+    let mut run = Run {
+        tally: Tally::default(),
+        errors,
+        skipped: 0,
+        sarif_log: (opts.format == Format::Sarif).then(sarif_head),
+        fingerprints: Vec::new(),
+        checked: Vec::new(),
+    };
+    check_all(&ctx, &inputs, &mut run);
+    across_years(&ctx, &mut run);
+    finish(&opts, run, started)
+}
+
+/// Print the head of the SARIF log; the log that numbers the results.
+fn sarif_head() -> sarif::Log {
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|d| d.display().to_string());
+    print(&sarif::Log::head(cwd.as_deref()));
+    sarif::Log::default()
+}
+
+/// Check every input, in parallel batches, and print each file's findings in input order.
+fn check_all<'a>(ctx: &Context, inputs: &'a [Input], run: &mut Run<'a>) {
     let bar = progress_bar(inputs.len());
     let stdout_is_terminal = std::io::stdout().is_terminal();
-    let mut tally = Tally::default();
-    let mut skipped = 0;
-    let mut sarif_log = (opts.format == Format::Sarif).then(|| {
-        let cwd = std::env::current_dir()
-            .ok()
-            .map(|d| d.display().to_string());
-        print(&sarif::Log::head(cwd.as_deref()));
-        sarif::Log::default()
-    });
-    let mut fingerprints: Vec<Fingerprint> = Vec::new();
-    // (input, slim analysis, text of standard input) of every checked file
-    let mut checked: Vec<(&Input, Analysis, Option<String>)> = Vec::new();
     // Batches of 16 files per core: enough that a slow file rarely leaves a core idle at the
     // batch's end, few enough that memory holds a handful of texts.
     let batch = rayon::current_num_threads().max(1) * 16;
@@ -292,64 +342,76 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
             .map(|input| {
-                let o = check_one(input, &ctx);
+                let o = check_one(input, ctx);
                 bar.inc(1);
                 o
             })
             .collect();
         for (input, outcome) in chunk.iter().zip(outcomes) {
+            // hide the bar only when the output goes to the same terminal
+            let show = |out: &str| {
+                if stdout_is_terminal {
+                    bar.suspend(|| print(out));
+                } else {
+                    print(out);
+                }
+            };
             match outcome {
                 Outcome::Failed(e) => {
                     bar.suspend(|| report_error(&e));
-                    errors.push(e);
+                    run.errors.push(e);
                 }
-                Outcome::Skipped => skipped += 1,
-                Outcome::Checked(c) => {
-                    let c = *c;
-                    if !c.output.is_empty() {
-                        // hide the bar only when the output goes to the same terminal
-                        if stdout_is_terminal {
-                            bar.suspend(|| print(&c.output));
-                        } else {
-                            print(&c.output);
-                        }
-                    }
-                    merge(&mut tally, &c.tally);
-                    if let Some(log) = &mut sarif_log {
-                        let out: String = c.sarif.iter().map(|r| log.serialized(r)).collect();
-                        if !out.is_empty() {
-                            print(&out);
-                        }
-                    }
-                    fingerprints.extend(c.fingerprints);
-                    checked.push((input, c.slim, c.stdin_text));
+                Outcome::Skipped => run.skipped += 1,
+                Outcome::NotAReport(line) => {
+                    bar.suspend(|| report_warning(&line));
+                    run.tally.not_reports += 1;
                 }
+                Outcome::Checked(c) => run.record(input, *c, show),
             }
         }
     }
     bar.finish_and_clear();
+}
 
-    across_years(
-        &ctx,
-        &checked,
-        &mut tally,
-        &mut fingerprints,
-        &mut sarif_log,
-    );
+impl<'a> Run<'a> {
+    /// A checked file: print its findings (`show`), count them, keep what NB401 needs.
+    fn record(&mut self, input: &'a Input, c: Checked, show: impl Fn(&str)) {
+        if !c.output.is_empty() {
+            show(&c.output);
+        }
+        merge(&mut self.tally, &c.tally);
+        if let Some(log) = &mut self.sarif_log {
+            let out: String = c.sarif.iter().map(|r| log.serialized(r)).collect();
+            if !out.is_empty() {
+                print(&out);
+            }
+        }
+        self.fingerprints.extend(c.fingerprints);
+        self.checked.push(Kept {
+            input,
+            slim: c.slim,
+            stdin_text: c.stdin_text,
+        });
+    }
+}
 
-    if tally.files == 0 && errors.is_empty() {
+/// The end of a run: an error when nothing was a report, the baseline written, the SARIF log
+/// closed, the summary; the exit code.
+fn finish(opts: &Options, mut run: Run, started: Instant) -> u8 {
+    if run.tally.files == 0 && run.tally.not_reports == 0 && run.errors.is_empty() {
         let e = format!(
-            "no reports found ({skipped} file{} skipped: they do not look like annual reports)",
-            if skipped == 1 { "" } else { "s" }
+            "no reports found ({} file{} skipped: they are not annual reports)",
+            run.skipped,
+            if run.skipped == 1 { "" } else { "s" }
         );
         report_error(&e);
-        errors.push(e);
+        run.errors.push(e);
     }
     if let Some(path) = &opts.write_baseline {
-        let n = fingerprints.len();
+        let n = run.fingerprints.len();
         let baseline = Baseline {
             version: 1,
-            findings: fingerprints.into_iter().collect(),
+            findings: std::mem::take(&mut run.fingerprints).into_iter().collect(),
         };
         match baseline.write(path) {
             Ok(()) => eprintln!(
@@ -359,25 +421,26 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
             ),
             Err(e) => {
                 report_error(&e);
-                errors.push(e);
+                run.errors.push(e);
             }
         }
     }
-    if sarif_log.is_some() {
+    if run.sarif_log.is_some() {
         print(sarif::Log::tail());
     }
+    let tally = &mut run.tally;
     tally.elapsed = Some(started.elapsed());
     if tally.files > 0 {
         if opts.format == Format::Human {
-            print(&human::render_summary(&tally, opts.style));
+            print(&human::render_summary(tally, opts.style));
         } else {
             // standard output is for programs: the summary goes to standard error
-            eprint!("{}", human::render_summary(&tally, Style::PLAIN));
+            eprint!("{}", human::render_summary(tally, Style::PLAIN));
         }
     }
-    if !errors.is_empty() {
+    if !run.errors.is_empty() {
         EXIT_ERROR
-    } else if tally.failing() > 0 {
+    } else if tally.failing() > 0 || tally.not_reports > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -391,146 +454,164 @@ struct Reread {
     base: Option<usize>,
 }
 
-fn reread(input: &Input, stdin_text: &Option<String>) -> Option<Reread> {
-    let (text, base) = match stdin_text {
+fn reread(kept: &Kept) -> Option<Reread> {
+    let (text, base) = match &kept.stdin_text {
         Some(t) => (t.clone(), Some(0)),
         None => {
-            let loaded = load(input).ok()?;
+            let loaded = load(kept.input).ok()?;
             let base = byte_base(loaded.decoded.encoding);
             (loaded.decoded.text, base)
         }
     };
     Some(Reread {
-        path: input.display(),
+        path: kept.input.display(),
         text,
         base,
     })
 }
 
-/// NB401: compare each report with last year's report of the same organ among the paths given,
-/// and print what differs, with the other file's cell as a related location.
-///
-/// Reports are grouped by organ and year first, and each is compared with the one report of
-/// its organ for the year before — not every pair of the batch (10,000 reports would make 10^8
-/// pairs). When several files claim to be that organ's report for last year, which one is the
-/// real one is unknown: none is compared, and a note says so.
-fn across_years(
-    ctx: &Context,
-    checked: &[(&Input, Analysis, Option<String>)],
-    tally: &mut Tally,
-    fingerprints: &mut Vec<Fingerprint>,
-    sarif_log: &mut Option<sarif::Log>,
-) {
-    let analyses: Vec<&Analysis> = checked.iter().map(|(_, a, _)| a).collect();
-    let found = super::years::compare(&analyses);
-    let opts = ctx.opts;
+/// One file read again, kept while consecutive findings name it.
+#[derive(Default)]
+struct Slot {
+    index: Option<usize>,
+    file: Option<Reread>,
+}
+
+impl Slot {
+    fn get(&mut self, i: usize, checked: &[Kept]) -> Option<&Reread> {
+        if self.index != Some(i) {
+            self.index = Some(i);
+            self.file = reread(&checked[i]);
+        }
+        self.file.as_ref()
+    }
+}
+
+/// NB401: each report against last year's report of its organ among the files checked (the
+/// pairing is `nianbao::corpus::years`'s), printed with last year's cell as a related
+/// location in the other file. Organs and years whose candidates for last year differ are not
+/// compared; a note on standard error says so.
+fn across_years(ctx: &Context, run: &mut Run) {
+    let analyses: Vec<&Analysis> = run.checked.iter().map(|k| &k.slim).collect();
+    let cross = years::check(&analyses);
+    for a in &cross.ambiguities {
+        eprintln!("note: {}", a.note(|i| run.checked[i].input.display()));
+    }
     // at most two texts held: this year's file and last year's
-    let mut this_cache: Option<(usize, Option<Reread>)> = None;
-    let mut other_cache: Option<(usize, Option<Reread>)> = None;
-    for (i, j, cross) in &found {
-        let (i, j) = (*i, *j);
-        if this_cache.as_ref().is_none_or(|(k, _)| *k != i) {
-            this_cache = Some((i, reread(checked[i].0, &checked[i].2)));
-        }
-        if other_cache.as_ref().is_none_or(|(k, _)| *k != j) {
-            other_cache = Some((j, reread(checked[j].0, &checked[j].2)));
-        }
-        let (Some((_, Some(this))), Some((_, Some(other)))) = (&this_cache, &other_cache) else {
+    let (mut this_file, mut last_file) = (Slot::default(), Slot::default());
+    for found in &cross.found {
+        let (Some(this), Some(other)) = (
+            this_file.get(found.this, &run.checked),
+            last_file.get(found.last, &run.checked),
+        ) else {
             continue;
         };
-        let analysis = &checked[i].1;
         let mut t = Tally::default();
         let kept = ctx.filter(
             &this.path,
             &this.text,
-            analysis,
-            std::iter::once(&cross.finding),
+            &run.checked[found.this].slim,
+            std::iter::once(&found.cross.finding),
             Sorted {
                 tally: &mut t,
-                fingerprints,
+                fingerprints: &mut run.fingerprints,
                 suppressed: None,
             },
         );
-        tally.suppressed += t.suppressed;
+        run.tally.suppressed += t.suppressed;
         let Some((finding, fp)) = kept.into_iter().next() else {
             continue;
         };
-        tally.add(std::slice::from_ref(finding));
-        let src = Source::new(&this.path, &this.text);
-        let other_src = Source::new(&other.path, &other.text);
-        let value = other
-            .text
-            .get(cross.other_span.start..cross.other_span.end)
-            .unwrap_or_default();
-        let year = checked[j]
-            .1
-            .report
-            .year
-            .map_or_else(|| "上一".to_owned(), |y| y.to_string());
-        let note = format!("{year}年度报告“四、结转下年度继续办理”此栏为{value}");
-        match opts.format {
-            Format::Human => {
-                let r = other_src.range(cross.other_span);
-                let options = human::Options {
-                    style: opts.style,
-                    max_related: opts.max_related,
-                };
-                print(&human::render_finding_with_notes(
-                    &src,
-                    finding,
-                    &options,
-                    &[format!("{note}: {}:{}:{}", other.path, r.line, r.column)],
-                ));
-            }
-            Format::Json => {
-                let mut j = json::to_json(&src, finding);
-                let r = other_src.range(cross.other_span);
-                j.related.push(JsonRelated {
-                    path: &other.path,
-                    line: r.line,
-                    column: r.column,
-                    end_line: r.end_line,
-                    end_column: r.end_column,
-                    byte_start: cross.other_span.start,
-                    byte_end: cross.other_span.end,
-                    message: &note,
-                });
-                let mut line = serde_json::to_string(&j).expect("finding serializes");
-                line.push('\n');
-                print(&line);
-            }
-            Format::Github => {
-                // an annotation names one file: last year's value and where it stands go into
-                // the message
-                let r = other_src.range(cross.other_span);
-                let mut f = finding.clone();
-                f.message.push_str(&format!(
-                    "（{note}：{}:{}:{}）",
-                    other.path, r.line, r.column
-                ));
-                print(&github::render_findings(&src, std::iter::once(&f)))
-            }
-            Format::Sarif => {
-                let result = sarif::result(
-                    Artifact {
-                        src: &src,
-                        byte_base: this.base,
-                    },
-                    finding,
-                    Some(&fingerprint_string(&fp)),
-                    &[Elsewhere {
-                        artifact: Artifact {
-                            src: &other_src,
-                            byte_base: other.base,
-                        },
-                        span: cross.other_span,
-                        message: note.clone(),
-                    }],
-                );
-                if let Some(log) = sarif_log {
-                    print(&log.result(&result));
-                }
+        run.tally.add(std::slice::from_ref(finding));
+        let shown = Shown {
+            this,
+            other,
+            finding,
+            fp: &fp,
+            found,
+        };
+        print_cross(ctx.opts, &shown, &mut run.sarif_log);
+    }
+}
+
+/// An NB401 finding to print, with both files.
+struct Shown<'a> {
+    this: &'a Reread,
+    other: &'a Reread,
+    finding: &'a Finding,
+    fp: &'a Fingerprint,
+    found: &'a Found,
+}
+
+fn print_cross(opts: &Options, shown: &Shown, sarif_log: &mut Option<sarif::Log>) {
+    let src = Source::new(&shown.this.path, &shown.this.text);
+    let other_src = Source::new(&shown.other.path, &shown.other.text);
+    let there = Elsewhere {
+        artifact: Artifact {
+            src: &other_src,
+            byte_base: shown.other.base,
+        },
+        span: shown.found.cross.other_span,
+        message: shown.found.note(),
+    };
+    match opts.format {
+        Format::Human => {
+            let options = human::Options {
+                style: opts.style,
+                max_related: opts.max_related,
+            };
+            let at = format!("{}: {}", there.message, place(&there));
+            print(&human::render_finding_with_notes(
+                &src,
+                shown.finding,
+                &options,
+                &[at],
+            ));
+        }
+        Format::Json => print(&cross_json(&src, shown.finding, &there)),
+        Format::Github => {
+            // an annotation names one file: last year's value and where it stands go into
+            // the message
+            let mut f = shown.finding.clone();
+            f.message
+                .push_str(&format!("（{}：{}）", there.message, place(&there)));
+            print(&github::render_findings(&src, std::iter::once(&f)))
+        }
+        Format::Sarif => {
+            let this = Artifact {
+                src: &src,
+                byte_base: shown.this.base,
+            };
+            let fp = fingerprint_string(shown.fp);
+            let result = sarif::result(this, shown.finding, Some(&fp), &[there]);
+            if let Some(log) = sarif_log {
+                print(&log.result(&result));
             }
         }
     }
+}
+
+/// `path:line:column` of last year's cell.
+fn place(there: &Elsewhere) -> String {
+    let r = there.artifact.src.range(there.span);
+    format!("{}:{}:{}", there.artifact.src.path, r.line, r.column)
+}
+
+/// The JSON line of an NB401 finding, last year's cell as a related location in its file.
+fn cross_json(src: &Source, finding: &Finding, there: &Elsewhere) -> String {
+    let mut j = json::to_json(src, finding);
+    let r = there.artifact.src.range(there.span);
+    j.related.push(JsonRelated {
+        path: there.artifact.src.path,
+        line: r.line,
+        column: r.column,
+        end_line: r.end_line,
+        end_column: r.end_column,
+        byte_start: there.span.start,
+        byte_end: there.span.end,
+        message: &there.message,
+    });
+    let mut line = serde_json::to_string(&j).expect("finding serializes");
+    line.push('\n');
+    line
 }

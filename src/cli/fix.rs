@@ -6,8 +6,8 @@ use nianbao::render::{diff, Style};
 use nianbao::text::Encoding;
 use nianbao::Finding;
 
-use super::input::{collect, load, write_atomically, Input};
-use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::input::{collect, load, not_a_report, write_atomically, Input, Loaded, Verdict};
+use super::{print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// Fixing can uncover another fix (a corrected cell lets a second relation locate its culprit);
 /// a few rounds reach a fixed point, and the bound guards against fixes that undo each other.
@@ -64,7 +64,6 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
     let mut edits_total = 0;
     let mut remaining = Tally::default();
     for input in &inputs {
-        let path = input.display();
         let loaded = match load(input) {
             Ok(l) => l,
             Err(e) => {
@@ -74,38 +73,22 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
             }
         };
         let old = &loaded.decoded.text;
-        if input.passes_over(old) {
-            continue;
+        match input.verdict(old) {
+            Verdict::Report => {}
+            Verdict::PassOver => continue,
+            Verdict::NotAReport(evidence) => {
+                report_warning(&not_a_report(input, &evidence));
+                remaining.not_reports += 1;
+                // standard input goes through unchanged, as a filter's should
+                if *input == Input::Stdin && !opts.diff {
+                    print(&with_bom(old, loaded.decoded.encoding));
+                }
+                continue;
+            }
         }
         let (new, applied) = fix_text(old, opts.include_suggested);
         remaining.files += 1;
-        let written = if applied == 0 {
-            false
-        } else if opts.diff {
-            print(&diff::unified(&path, old, &new, opts.style));
-            true
-        } else {
-            match input {
-                Input::Stdin => true,
-                Input::File { .. } if loaded.decoded.encoding == Encoding::Gb18030 => {
-                    report_error(&format!("{path}: {GB18030_REFUSAL}"));
-                    false
-                }
-                Input::File { path: file, .. } => {
-                    let bytes = with_bom(&new, loaded.decoded.encoding).into_bytes();
-                    match write_atomically(file, &loaded.bytes, &bytes) {
-                        Ok(()) => {
-                            eprintln!("{path}: applied {applied} edit{}", plural(applied));
-                            true
-                        }
-                        Err(e) => {
-                            report_error(&format!("{path}: {e}"));
-                            false
-                        }
-                    }
-                }
-            }
-        };
+        let written = applied > 0 && write_back(input, &loaded, &new, applied, &opts);
         if *input == Input::Stdin && !opts.diff {
             print(&with_bom(&new, loaded.decoded.encoding));
         }
@@ -119,17 +102,38 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
             remaining.add(&nianbao::analyse(old).findings);
         }
     }
-    if remaining.files == 0 && !failed {
-        report_error("no reports found (the files found do not look like annual reports)");
+    finish(
+        &remaining,
+        Edits {
+            files: changed_files,
+            total: edits_total,
+        },
+        failed,
+        &opts,
+    )
+}
+
+/// Edits applied (or, with `--diff`, that would be).
+struct Edits {
+    files: usize,
+    total: usize,
+}
+
+/// The closing line on standard error, and the exit code.
+fn finish(remaining: &Tally, edits: Edits, mut failed: bool, opts: &Options) -> u8 {
+    if remaining.files == 0 && remaining.not_reports == 0 && !failed {
+        report_error("no reports found (the files found are not annual reports)");
         failed = true;
     }
     let verb = if opts.diff { "would apply" } else { "applied" };
     if remaining.files > 0 {
         eprintln!(
-            "{} {edits_total} edit{} in {changed_files} file{}; {} finding{} remain{} (`nianbao check` shows them).",
+            "{} {} edit{} in {} file{}; {} finding{} remain{} (`nianbao check` shows them).",
             capitalise(verb),
-            plural(edits_total),
-            plural(changed_files),
+            edits.total,
+            plural(edits.total),
+            edits.files,
+            plural(edits.files),
             remaining.failing(),
             plural(remaining.failing()),
             if remaining.failing() == 1 { "s" } else { "" },
@@ -137,10 +141,40 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
     }
     if failed {
         EXIT_ERROR
-    } else if remaining.failing() > 0 || opts.diff && changed_files > 0 {
+    } else if remaining.failing() > 0 || remaining.not_reports > 0 || opts.diff && edits.files > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Write the fixed text `new` (`applied` edits) back, or print its diff: whether it was
+/// (standard input is printed by the caller).
+fn write_back(input: &Input, loaded: &Loaded, new: &str, applied: usize, opts: &Options) -> bool {
+    let path = input.display();
+    if opts.diff {
+        print(&diff::unified(&path, &loaded.decoded.text, new, opts.style));
+        return true;
+    }
+    match input {
+        Input::Stdin => true,
+        Input::File { .. } if loaded.decoded.encoding == Encoding::Gb18030 => {
+            report_error(&format!("{path}: {GB18030_REFUSAL}"));
+            false
+        }
+        Input::File { path: file, .. } => {
+            let bytes = with_bom(new, loaded.decoded.encoding).into_bytes();
+            match write_atomically(file, &loaded.bytes, &bytes) {
+                Ok(()) => {
+                    eprintln!("{path}: applied {applied} edit{}", plural(applied));
+                    true
+                }
+                Err(e) => {
+                    report_error(&format!("{path}: {e}"));
+                    false
+                }
+            }
+        }
     }
 }
 
@@ -170,7 +204,8 @@ fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao::{Applicability, Edit, Fix, Severity, Span};
+    use nianbao::Code;
+    use nianbao::{Applicability, Edit, Fix, Span};
 
     /// A stand-in engine: each `9` is wrong and should be `8`; the first `8` after a fix
     /// reveals the next `9` (as a corrected cell can let another relation locate its culprit).
@@ -178,7 +213,7 @@ mod tests {
         text.match_indices('9')
             .take(1)
             .map(|(at, _)| {
-                Finding::new("NB101", Severity::Error, Span::new(at, at + 1), "m").with_fix(Fix {
+                Finding::new(Code::NB101, Span::new(at, at + 1), "m").with_fix(Fix {
                     title: "改为8".into(),
                     applicability,
                     edits: vec![Edit {

@@ -1,38 +1,52 @@
-//! Which files a command works on, reading them safely, and writing them back atomically.
+//! Which files a command works on and whether each is a report (both decided by
+//! `nianbao::corpus`, put in messages here), and writing files back atomically.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use nianbao::text::{decode, Decoded};
-
-/// Reports are a few hundred kilobytes; anything this large is not one (and would make the
-/// excerpts and the culprit search slow for nothing).
-pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
-
-/// File name endings searched for in folders (case-insensitive).
-pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
+pub use nianbao::corpus::io_reason;
+use nianbao::corpus::{self, Evidence};
+use nianbao::text::Decoded;
 
 /// One thing to read: a file (named, or found in a folder) or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     Stdin,
-    /// `found` is true for a file found by walking a folder: such files are skipped when they
-    /// do not look like a report (a README beside the reports).
+    /// `found` is true for a file found by walking a folder: such files are passed over
+    /// silently when they are not reports (a README beside the reports); see [`Verdict`].
     File {
         path: PathBuf,
         found: bool,
     },
 }
 
+/// What a command does with a text it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// An annual report (`nianbao::corpus::identify`): analyse it.
+    Report,
+    /// Found in a folder and not a report (a README beside the reports), or an audit page
+    /// written by `nianbao report`: passed over without a word.
+    PassOver,
+    /// Named on the command line (or standard input) and not a report: nothing is analysed,
+    /// and one line says so ([`not_a_report`]).
+    NotAReport(Evidence),
+}
+
 impl Input {
-    /// Is this a file found by walking a folder whose text does not look like a report, or an
-    /// audit page written by `nianbao report`? Such files are passed over; a path named on the
-    /// command line (or stdin) is always read.
-    pub fn passes_over(&self, text: &str) -> bool {
-        matches!(self, Input::File { found: true, .. })
-            && (!nianbao::looks_like_report(text)
-                || text.contains(nianbao::render::audit::GENERATOR))
+    /// Is `text`, read from this input, a report to analyse?
+    pub fn verdict(&self, text: &str) -> Verdict {
+        let found = matches!(self, Input::File { found: true, .. });
+        if found && text.contains(nianbao::render::audit::GENERATOR) {
+            return Verdict::PassOver;
+        }
+        let evidence = corpus::identify(text);
+        match (evidence.is_report(), found) {
+            (true, _) => Verdict::Report,
+            (false, true) => Verdict::PassOver,
+            (false, false) => Verdict::NotAReport(evidence),
+        }
     }
 
     /// The path as shown in messages and output.
@@ -44,8 +58,19 @@ impl Input {
     }
 }
 
+/// The line for a file named on the command line that is not a report:
+/// `PATH: not an annual report (no title line …, 0 of the six section headings, 0 table header
+/// lines); nothing checked`.
+pub fn not_a_report(input: &Input, evidence: &Evidence) -> String {
+    format!(
+        "{}: not an annual report ({evidence}); nothing checked",
+        input.display()
+    )
+}
+
 /// Expand the command line's paths: `-` is standard input, a folder is searched recursively
-/// (hidden entries skipped, files sorted by path). Problems are returned as messages.
+/// (`nianbao::corpus::find`: hidden entries, links to folders and tool-made folders skipped,
+/// files sorted by path). Problems are returned as messages.
 pub fn collect(paths: &[String]) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
@@ -58,48 +83,31 @@ pub fn collect(paths: &[String]) -> (Vec<Input>, Vec<String>) {
         match fs::metadata(&path) {
             Err(e) => errors.push(format!("{arg}: cannot read: {}", io_reason(&e))),
             Ok(meta) if meta.is_dir() => {
-                let before = inputs.len();
-                if let Err(e) = walk(&path, &mut inputs) {
-                    errors.push(format!("{arg}: cannot read folder: {}", io_reason(&e)));
-                } else if inputs.len() == before {
+                let found = corpus::find(&path, usize::MAX);
+                for (dir, e) in &found.unreadable {
                     errors.push(format!(
-                        "{arg}: no report files in this folder (looked for .{} files)",
-                        REPORT_EXTENSIONS.join(", .")
+                        "{}: cannot read folder: {}",
+                        dir.display(),
+                        io_reason(e)
                     ));
                 }
+                if found.files.is_empty() && found.unreadable.is_empty() {
+                    errors.push(format!(
+                        "{arg}: no report files in this folder (looked for .{} files)",
+                        corpus::EXTENSIONS.join(", .")
+                    ));
+                }
+                inputs.extend(
+                    found
+                        .files
+                        .into_iter()
+                        .map(|path| Input::File { path, found: true }),
+                );
             }
             Ok(_) => inputs.push(Input::File { path, found: false }),
         }
     }
     (inputs, errors)
-}
-
-fn walk(dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        // Symbolic links to folders are not followed (no cycles); links to files are read.
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(&path, out)?;
-        } else if (kind.is_file() || kind.is_symlink() && path.is_file())
-            && has_report_extension(&path)
-        {
-            out.push(Input::File { path, found: true });
-        }
-    }
-    Ok(())
-}
-
-fn has_report_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// A read and decoded input, with the bytes as they were (to detect changes before writing).
@@ -109,49 +117,18 @@ pub struct Loaded {
     pub decoded: Decoded,
 }
 
-/// Read and decode; every failure is one line for the user, starting with the path.
+/// Read and decode (`nianbao::corpus::read`); every failure is one line for the user,
+/// starting with the path.
 pub fn load(input: &Input) -> Result<Loaded, String> {
-    let name = input.display();
-    let bytes = match input {
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .lock()
-                .take(MAX_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("{name}: cannot read: {}", io_reason(&e)))?;
-            if bytes.len() as u64 > MAX_BYTES {
-                return Err(too_large(&name, None));
-            }
-            bytes
-        }
-        Input::File { path, .. } => {
-            let meta = fs::metadata(path)
-                .map_err(|e| format!("{name}: cannot read: {}", io_reason(&e)))?;
-            if meta.is_dir() {
-                return Err(format!("{name}: is a folder"));
-            }
-            if meta.len() > MAX_BYTES {
-                return Err(too_large(&name, Some(meta.len())));
-            }
-            fs::read(path).map_err(|e| format!("{name}: cannot read: {}", io_reason(&e)))?
-        }
+    let read = match input {
+        Input::Stdin => corpus::read_from(io::stdin().lock()),
+        Input::File { path, .. } => corpus::read(path),
     };
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(format!(
-            "{name}: UTF-16 text (Windows \"Unicode\") is not read; save it as UTF-8"
-        ));
-    }
-    let decoded = decode(&bytes).map_err(|e| format!("{name}: {e}"))?;
-    Ok(Loaded { bytes, decoded })
-}
-
-fn too_large(name: &str, len: Option<u64>) -> String {
-    let size = len.map_or_else(
-        || "more than 16 MB".to_owned(),
-        |l| format!("{:.1} MB", l as f64 / 1024.0 / 1024.0),
-    );
-    format!("{name}: file too large ({size}; the limit is 16 MB — annual reports are far smaller)")
+    read.map(|r| Loaded {
+        bytes: r.bytes,
+        decoded: r.decoded,
+    })
+    .map_err(|e| format!("{}: {e}", input.display()))
 }
 
 /// Why writing back failed.
@@ -207,44 +184,56 @@ pub fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Result<(), 
     Ok(())
 }
 
-/// The OS's reason without Rust's `(os error 2)` suffix.
-pub fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or folder".to_owned(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_owned(),
-                None => s,
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn folders_are_searched_for_report_files_only() {
+    fn folders_are_searched_for_report_files() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("sub")).unwrap();
-        fs::create_dir(dir.path().join(".git")).unwrap();
-        for name in ["b.txt", "a.HTML", "sub/c.md", "notes.pdf", ".git/x.txt"] {
+        for name in ["b.txt", "sub/c.md", "notes.pdf"] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
-        let (inputs, errors) = collect(&[dir.path().display().to_string()]);
+        let (inputs, errors) = collect(&[dir.path().display().to_string(), "-".to_owned()]);
         assert!(errors.is_empty());
-        let names: Vec<_> = inputs
-            .iter()
-            .map(|i| {
-                i.display()
-                    .trim_start_matches(&dir.path().display().to_string())
-                    .to_owned()
-            })
-            .collect();
-        assert_eq!(names, ["/a.HTML", "/b.txt", "/sub/c.md"]);
+        assert_eq!(
+            inputs,
+            [
+                Input::File {
+                    path: dir.path().join("b.txt"),
+                    found: true
+                },
+                Input::File {
+                    path: dir.path().join("sub/c.md"),
+                    found: true
+                },
+                Input::Stdin
+            ]
+        );
+    }
+
+    #[test]
+    fn files_named_that_are_not_reports_are_said_so_found_ones_passed_over() {
+        let named = Input::File {
+            path: "README.md".into(),
+            found: false,
+        };
+        let found = Input::File {
+            path: "README.md".into(),
+            found: true,
+        };
+        assert_eq!(found.verdict("hello"), Verdict::PassOver);
+        let Verdict::NotAReport(e) = named.verdict("hello") else {
+            panic!("a named file is judged");
+        };
+        assert_eq!(
+            not_a_report(&Input::Stdin, &e),
+            "<stdin>: not an annual report (no title line “…政府信息公开…年度报告”, 0 of the six section headings, 0 table header lines); nothing checked"
+        );
+        let report = "某县2023年政府信息公开工作年度报告\n";
+        assert_eq!(named.verdict(report), Verdict::Report);
+        assert_eq!(found.verdict(report), Verdict::Report);
     }
 
     #[test]

@@ -1,14 +1,16 @@
-//! The commands behind `nianbao` (binary only: the library does no file I/O). Each command
+//! The commands behind `nianbao` (binary only). Which files are read, which are reports and
+//! which are compared across years is `nianbao::corpus`'s; these modules print. Each command
 //! returns its exit code: 0 clean, 1 findings, 2 usage or I/O error.
 
 pub mod check;
 pub mod explain;
 pub mod fix;
+pub mod fmt;
 pub mod input;
+pub mod new;
 pub mod report;
 pub mod suppress;
 pub mod tables;
-pub mod years;
 
 use std::io::{self, Write};
 
@@ -33,4 +35,9 @@ pub fn print(text: &str) {
 /// A problem with one input, on standard error: `error: PATH: reason`.
 pub fn report_error(message: &str) {
     eprintln!("error: {message}");
+}
+
+/// Something the user should know of one input, on standard error: `warning: PATH: what`.
+pub fn report_warning(message: &str) {
+    eprintln!("warning: {message}");
 }

@@ -9,15 +9,17 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use nianbao::corpus::years::{self, Found};
 use nianbao::render::audit::{self, Entry, Failure};
 use nianbao::render::Source;
 use nianbao::{Analysis, Finding};
 
-use super::input::{collect, load, Input};
+use super::input::{collect, load, not_a_report, Input, Verdict};
 use super::suppress::{disabled, markers};
 use super::{report_error, EXIT_CLEAN, EXIT_ERROR};
 
 enum Outcome {
+    /// Not read, or named and not a report: the page lists it with the reason.
     Failed(String),
     Skipped,
     /// The report's entry, and what NB401 needs of it.
@@ -30,8 +32,10 @@ fn one(input: &Input, index: usize) -> Outcome {
         Err(e) => return Outcome::Failed(e),
     };
     let text = &loaded.decoded.text;
-    if input.passes_over(text) {
-        return Outcome::Skipped;
+    match input.verdict(text) {
+        Verdict::Report => {}
+        Verdict::PassOver => return Outcome::Skipped,
+        Verdict::NotAReport(evidence) => return Outcome::Failed(not_a_report(input, &evidence)),
     }
     let path = input.display();
     let analysis = nianbao::analyse(text);
@@ -44,19 +48,24 @@ fn one(input: &Input, index: usize) -> Outcome {
         .collect();
     let src = Source::new(&path, text);
     let entry = audit::entry(&src, &analysis, &findings, index);
-    Outcome::Read(Box::new((entry, super::years::slim(&analysis))))
+    Outcome::Read(Box::new((entry, years::slim(&analysis))))
 }
 
-/// NB401 between the reports read: each against last year's report of its organ, both files
-/// read again for the cells' places (only two texts held at a time). Findings disabled inline
-/// in this year's file are left out, as in `check`.
+/// NB401 between the reports read: each against last year's report of its organ (paired by
+/// `nianbao::corpus::years`, as in `check`; a note on standard error for the organs and years
+/// not compared), both files read again for the cells' places (only two texts held at a
+/// time). Findings disabled inline in this year's file are left out, as in `check`.
 fn across_years(read: &[(&Input, Analysis)]) -> Vec<audit::CrossYear> {
     let analyses: Vec<&Analysis> = read.iter().map(|(_, a)| a).collect();
-    let mut by_pair: Vec<((usize, usize), Vec<nianbao::crossyear::CrossFinding>)> = Vec::new();
-    for (i, j, c) in super::years::compare(&analyses) {
+    let cross = years::check(&analyses);
+    for a in &cross.ambiguities {
+        eprintln!("note: {}", a.note(|i| read[i].0.display()));
+    }
+    let mut by_pair: Vec<((usize, usize), Vec<Found>)> = Vec::new();
+    for found in cross.found {
         match by_pair.last_mut() {
-            Some((p, cs)) if *p == (i, j) => cs.push(c),
-            _ => by_pair.push(((i, j), vec![c])),
+            Some((p, fs)) if *p == (found.this, found.last) => fs.push(found),
+            _ => by_pair.push(((found.this, found.last), vec![found])),
         }
     }
     let mut out = Vec::new();
@@ -70,7 +79,7 @@ fn across_years(read: &[(&Input, Analysis)]) -> Vec<audit::CrossYear> {
         let full = (!marks.is_empty()).then(|| nianbao::analyse(this_text));
         let src = Source::new(&this_path, this_text);
         let other_src = Source::new(&other_path, other_text);
-        for c in found {
+        for Found { cross: c, .. } in found {
             if full
                 .as_ref()
                 .is_some_and(|a| disabled(&marks, a, &c.finding))
@@ -182,7 +191,7 @@ pub fn run(paths: &[String], output: &Path) -> u8 {
         }
     }
     if entries.is_empty() && failures.is_empty() {
-        report_error("no reports found (the files given do not look like annual reports)");
+        report_error("no reports found (the files given are not annual reports)");
         return EXIT_ERROR;
     }
     if let Err(e) = write_page(output, &entries, &failures, started, sections) {

@@ -58,7 +58,7 @@ pub fn fingerprint(path: &str, text: &str, analysis: &Analysis, finding: &Findin
             .file_name()
             .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
     });
-    let organ = organ.chars().filter(|c| !c.is_whitespace()).collect();
+    let organ = nianbao::corpus::organ_key(&organ);
     let (table, cell, value) = match cell_of(analysis, finding) {
         Some((table, cell)) => (
             Some(table),
@@ -72,7 +72,7 @@ pub fn fingerprint(path: &str, text: &str, analysis: &Analysis, finding: &Findin
     Fingerprint {
         organ,
         year: analysis.report.year,
-        code: finding.code.to_owned(),
+        code: finding.code.to_string(),
         table,
         cell,
         value,
@@ -177,7 +177,7 @@ pub fn disabled(markers: &[Marker], analysis: &Analysis, finding: &Finding) -> b
     }
     let mut cell: Option<Option<String>> = None;
     markers.iter().any(|m| {
-        if !m.codes.iter().any(|c| c == finding.code) {
+        if !m.codes.iter().any(|c| c == finding.code.as_str()) {
             return false;
         }
         if m.cells.is_empty() {

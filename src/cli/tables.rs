@@ -2,10 +2,11 @@
 
 use nianbao::render::{tables, Source, Style};
 
-use super::input::{collect, load};
-use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::input::{collect, load, not_a_report, Verdict};
+use super::{print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
-/// Exit 0 when every file gave at least one table, 1 when some file gave none, 2 on errors.
+/// Exit 0 when every file gave at least one table, 1 when some file gave none (a file named
+/// that is not a report gives none), 2 on errors.
 pub fn run(paths: &[String], style: Style) -> u8 {
     let (inputs, errors) = collect(paths);
     for e in &errors {
@@ -13,6 +14,7 @@ pub fn run(paths: &[String], style: Style) -> u8 {
     }
     let mut failed = !errors.is_empty();
     let mut tableless = false;
+    let mut reports = 0;
     for (i, input) in inputs.iter().enumerate() {
         let loaded = match load(input) {
             Ok(l) => l,
@@ -23,9 +25,16 @@ pub fn run(paths: &[String], style: Style) -> u8 {
             }
         };
         let text = &loaded.decoded.text;
-        if input.passes_over(text) {
-            continue;
+        match input.verdict(text) {
+            Verdict::Report => {}
+            Verdict::PassOver => continue,
+            Verdict::NotAReport(evidence) => {
+                report_warning(&not_a_report(input, &evidence));
+                tableless = true;
+                continue;
+            }
         }
+        reports += 1;
         let path = input.display();
         let analysis = nianbao::analyse(text);
         tableless |= analysis.report.tables.is_empty();
@@ -35,6 +44,10 @@ pub fn run(paths: &[String], style: Style) -> u8 {
             "{sep}{}",
             tables::render_tables(&src, &analysis.report, style)
         ));
+    }
+    if reports == 0 && !tableless && !failed {
+        report_error("no reports found (the files found are not annual reports)");
+        failed = true;
     }
     if failed {
         EXIT_ERROR

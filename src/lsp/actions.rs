@@ -110,14 +110,9 @@ pub fn code_actions(req: &Request) -> Vec<CodeActionOrCommand> {
             .iter()
             .filter(|t| touches(t.span, req.range))
         {
-            let inside: Vec<Finding> = req
-                .findings
-                .iter()
-                .filter(|f| f.is_relation())
-                .filter(|f| table.span.start <= f.span.start && f.span.end <= table.span.end)
-                .cloned()
-                .collect();
-            let edits = text_edits(req.rope, &fixable_edits(&inside, false), req.enc);
+            // the table's safe fixes, as its code lens applies them (the engine chooses)
+            let fixes = crate::authoring::balance::table_fixes(table, req.findings);
+            let edits = text_edits(req.rope, &fixes, req.enc);
             let already_offered = actions.iter().any(|a| {
                 a.edit
                     .as_ref()
@@ -161,17 +156,18 @@ pub fn code_actions(req: &Request) -> Vec<CodeActionOrCommand> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Edit, Fix, Severity};
+    use crate::finding::{Edit, Fix};
     use crate::lsp::diagnostics::tests::nb102;
     use crate::model::Table;
     use crate::template::{TableTemplate, TemplateYear};
+    use crate::Code;
 
     const TEXT: &str = "表一\n总计 165 件\n合计 9 件\n";
 
     fn findings() -> Vec<Finding> {
         let at = TEXT.find('9').unwrap();
         let span = Span::new(at, at + 1);
-        let nine = Finding::new("NB101", Severity::Error, span, "合计 9 ≠ 8").with_fix(Fix {
+        let nine = Finding::new(Code::NB101, span, "合计 9 ≠ 8").with_fix(Fix {
             title: "改为8".into(),
             applicability: Applicability::Safe,
             edits: vec![Edit {

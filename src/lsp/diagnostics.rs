@@ -44,7 +44,7 @@ impl RuleDocs {
             .map(|r| {
                 let href = format!("{prefix}{}.md", r.code);
                 match href.parse::<Uri>() {
-                    Ok(uri) => Ok((r.code, uri)),
+                    Ok(uri) => Ok((r.code.as_str(), uri)),
                     Err(e) => Err(format!("{href:?} is not a URI ({e})")),
                 }
             })
@@ -152,9 +152,9 @@ fn diagnostic_at(
     Diagnostic {
         range: pos.range(finding.span, enc),
         severity: Some(severity(finding.severity)),
-        code: Some(NumberOrString::String(finding.code.to_owned())),
+        code: Some(NumberOrString::String(finding.code.to_string())),
         code_description: docs
-            .href(finding.code)
+            .href(finding.code.as_str())
             .map(|href| CodeDescription { href: href.clone() }),
         source: Some(SOURCE.to_owned()),
         message: finding.message.clone(),
@@ -184,13 +184,14 @@ pub(crate) mod tests {
     use super::*;
     use crate::finding::Related;
     use crate::span::Span;
+    use crate::Code;
     use tower_lsp_server::ls_types::{Position, Range};
 
     /// An NB102 on the first `165` of `text` with a safe fix to 164 and a related span.
     pub(crate) fn nb102(text: &str) -> Finding {
         let at = text.find("165").unwrap();
         let span = Span::new(at, at + 3);
-        Finding::new("NB102", Severity::Error, span, "（七）总计 165 ≠ 164")
+        Finding::new(Code::NB102, span, "（七）总计 165 ≠ 164")
             .with_related(vec![Related {
                 span: Span::new(0, 3),
                 message: "各项之和".into(),

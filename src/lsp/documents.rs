@@ -25,14 +25,15 @@ pub struct Engine {
     /// Analyse one version; the session carries what the previous version's analysis can lend
     /// (table regions that did not change).
     pub analyse: fn(&mut Session, &str) -> Analysis,
-    pub looks_like_report: fn(&str) -> bool,
+    /// Is the document an annual report at all (`nianbao::corpus::is_annual_report`)?
+    pub is_report: fn(&str) -> bool,
 }
 
 impl Default for Engine {
     fn default() -> Self {
         Engine {
             analyse: Session::analyse,
-            looks_like_report: crate::looks_like_report,
+            is_report: crate::corpus::is_annual_report,
         }
     }
 }
@@ -41,7 +42,7 @@ impl Default for Engine {
 #[derive(Debug)]
 pub enum Outcome {
     Analysed(Analysis),
-    /// `looks_like_report` said no: the document gets no findings, hovers or actions.
+    /// `is_report` said no: the document gets no findings, hovers or actions.
     NotAReport,
     /// The analysis panicked (already logged).
     Failed,
@@ -208,7 +209,7 @@ pub async fn analyse(
     let inline = rope.len_bytes() <= INLINE_BYTES;
     let run = move || {
         let text = String::from(&rope);
-        let outcome = if (engine.looks_like_report)(&text) {
+        let outcome = if (engine.is_report)(&text) {
             Outcome::Analysed((engine.analyse)(&mut session, &text))
         } else {
             Outcome::NotAReport

@@ -5,6 +5,9 @@
 //! - [`documents`]: open documents (rope + version), their analysis task, snapshots;
 //! - [`memory`]: what the server asks of the allocator to give closed documents' memory back;
 //! - [`diagnostics`], [`actions`], [`outline`]: findings and the report model → LSP values;
+//! - [`format`]: the tables re-aligned (`nianbao::format`) as `TextEdit`s;
+//! - [`authoring`]: completion (totals, empty tables), code lenses and `nianbao.fixTable`
+//!   (`nianbao::authoring`) as LSP values;
 //! - [`settings`]: `nianbao.disabledChecks`, `nianbao.severityOverrides`, `nianbao.ruleDocs`;
 //! - [`server`]: the protocol handlers, which only translate;
 //! - [`transport`]: keeps frames tower-lsp-server cannot decode (and would stop at) away from it;
@@ -17,9 +20,12 @@
 //! points `ruleDocs` at its copy. Without the setting, diagnostics carry no `codeDescription`.
 
 pub mod actions;
+pub mod authoring;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+pub mod draft;
+pub mod format;
 pub mod memory;
 pub mod outbox;
 pub mod outline;

@@ -14,9 +14,11 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::actions;
+use super::authoring;
 use super::convert::{self, Encoding};
 use super::diagnostics;
 use super::documents::{self, Document, Engine, Outcome, Published, Snapshot, TaskEnds};
+use super::draft;
 use super::outbox::{Outbox, Room};
 use super::outline;
 use super::settings::Settings;
@@ -186,10 +188,19 @@ impl Inner {
         let settings = &settings.1;
         let docs = settings.rule_docs();
         let mut out = diagnostics::diagnostics(uri, rope, &settings.apply(&a.findings), enc, docs);
-        out.extend(
-            self.workspace
-                .cross_year(uri, a, rope, enc, |f| settings.apply(f), docs),
-        );
+        let cross = self
+            .workspace
+            .cross_year(uri, a, rope, enc, |f| settings.apply(f), docs);
+        out.extend(cross.diagnostics);
+        for note in cross.notes {
+            // a note is logged once (not on every keystroke), without holding up the diagnostics
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                client
+                    .log_message(MessageType::INFO, format!("NB401: {note}"))
+                    .await
+            });
+        }
         out
     }
 
@@ -247,7 +258,7 @@ impl Inner {
         if self.negotiated().watch_files {
             let options = DidChangeWatchedFilesRegistrationOptions {
                 watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String("**/*.{txt,md,html,htm}".to_owned()),
+                    glob_pattern: GlobPattern::String(crate::corpus::files::watch_glob()),
                     kind: None,
                 }],
             };
@@ -507,14 +518,28 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
-                        code_action_kinds: Some(actions::kinds()),
+                        code_action_kinds: Some([actions::kinds(), vec![draft::KIND]].concat()),
                         resolve_provider: Some(false),
                         ..Default::default()
                     },
                 )),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(authoring::trigger_characters()),
+                    resolve_provider: Some(false),
+                    ..Default::default()
+                }),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![authoring::FIX_TABLE.to_owned(), draft::COMMAND.to_owned()],
+                    ..Default::default()
+                }),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(diagnostics::SOURCE.to_owned()),
@@ -563,11 +588,15 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let enc = self.inner.encoding();
+        let folders = self.inner.folders.get().cloned().unwrap_or_default();
         for change in params.changes {
             let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
                 continue;
             };
-            let indexed = if change.typ == FileChangeType::DELETED {
+            // only what the walk would have found (not a hidden file, not in a build folder)
+            let indexed = if change.typ == FileChangeType::DELETED
+                || !crate::corpus::would_find(&folders, &path)
+            {
                 None
             } else {
                 tokio::task::spawn_blocking(move || workspace::index_file(&path, enc))
@@ -721,7 +750,78 @@ impl LanguageServer for Backend {
             range: convert::span(&snap.rope, params.range, enc),
             only: params.context.only.as_deref(),
         };
-        Ok(Some(actions::code_actions(&request)))
+        let mut found = actions::code_actions(&request);
+        let new_draft = draft::code_action(
+            &uri,
+            &snap.rope,
+            &analysis.report,
+            request.range,
+            request.only,
+        );
+        found.extend(new_draft);
+        Ok(Some(found))
+    }
+
+    /// The values that balance the cell at the cursor, or the empty tables for a blank line
+    /// of a section without them (`authoring`).
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let Some(snap) = self.inner.snapshot(&at.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let Some(analysis) = snap.analysis() else {
+            return Ok(None);
+        };
+        let enc = self.inner.encoding();
+        let offset = convert::offset(&snap.rope, at.position, enc);
+        let list = authoring::completion(&snap.rope, analysis, offset, enc);
+        Ok(Some(CompletionResponse::List(list)))
+    }
+
+    /// One lens above each table with relations: balanced, or how many relations fail.
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        let Some(snap) = self.inner.snapshot(&uri).await? else {
+            return Ok(None);
+        };
+        let Some(analysis) = snap.analysis() else {
+            return Ok(Some(Vec::new()));
+        };
+        let enc = self.inner.encoding();
+        let findings = self.inner.visible(&analysis.findings);
+        let lenses = authoring::code_lenses(&uri, &snap.rope, analysis, &findings, enc);
+        Ok(Some(lenses))
+    }
+
+    /// `nianbao.fixTable [uri, tableId]`: the table's safe fixes in the document's current
+    /// version, sent back with `workspace/applyEdit`. Answers `{"applied": bool}`.
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command == draft::COMMAND {
+            // `nianbao.newDraft [uri]`: from the text the editor holds
+            let uri = draft::argument(&params.arguments)?;
+            let open = self.inner.docs.get(&uri).map(|d| d.rope.to_string());
+            return draft::execute(&self.inner.client, &uri, open).await;
+        }
+        let args = (params.command == authoring::FIX_TABLE)
+            .then(|| authoring::fix_table_arguments(&params.arguments))
+            .flatten();
+        let Some((uri, table)) = args else {
+            let message = format!("unknown command or arguments: {}", params.command);
+            return Err(Error::invalid_params(message));
+        };
+        let Some(snap) = self.inner.snapshot(&uri).await? else {
+            return Ok(None);
+        };
+        let enc = self.inner.encoding();
+        let edit = snap.analysis().and_then(|a| {
+            let findings = self.inner.visible(&a.findings);
+            authoring::fix_table(&uri, &snap.rope, a, &findings, &table, enc)
+        });
+        let applied = match edit {
+            Some(edit) => self.inner.client.apply_edit(edit).await?.applied,
+            None => false,
+        };
+        Ok(Some(serde_json::json!({ "applied": applied })))
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
@@ -767,6 +867,31 @@ impl LanguageServer for Backend {
             &analysis.report,
             &snap.rope,
             self.inner.encoding(),
+        )))
+    }
+
+    /// The tables re-aligned, as `nianbao fmt` would (`super::format`).
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some(snap) = self.inner.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let enc = self.inner.encoding();
+        Ok(Some(super::format::formatting(&snap, None, enc)))
+    }
+
+    /// The tables the range touches, re-aligned.
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let Some(snap) = self.inner.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let enc = self.inner.encoding();
+        Ok(Some(super::format::formatting(
+            &snap,
+            Some(params.range),
+            enc,
         )))
     }
 

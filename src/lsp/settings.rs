@@ -95,10 +95,10 @@ impl Settings {
     pub fn apply(&self, findings: &[Finding]) -> Vec<Finding> {
         findings
             .iter()
-            .filter(|f| !self.disabled.contains(f.code))
+            .filter(|f| !self.disabled.contains(f.code.as_str()))
             .map(|f| {
                 let mut f = f.clone();
-                if let Some(&s) = self.overrides.get(f.code) {
+                if let Some(&s) = self.overrides.get(f.code.as_str()) {
                     f.severity = s;
                 }
                 f
@@ -121,13 +121,14 @@ fn parse_severity(s: &str) -> Option<Severity> {
 mod tests {
     use super::*;
     use crate::span::Span;
+    use crate::Code;
     use serde_json::json;
 
     fn findings() -> Vec<Finding> {
         vec![
-            Finding::new("NB102", Severity::Error, Span::new(0, 3), "a"),
-            Finding::new("NB030", Severity::Information, Span::new(5, 6), "b"),
-            Finding::new("NB024", Severity::Information, Span::new(7, 8), "c"),
+            Finding::new(Code::NB102, Span::new(0, 3), "a"),
+            Finding::new(Code::NB030, Span::new(5, 6), "b"),
+            Finding::new(Code::NB024, Span::new(7, 8), "c"),
         ]
     }
 
@@ -138,7 +139,7 @@ mod tests {
         }));
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         let out = s.apply(&findings());
-        let got: Vec<_> = out.iter().map(|f| (f.code, f.severity)).collect();
+        let got: Vec<_> = out.iter().map(|f| (f.code.as_str(), f.severity)).collect();
         assert_eq!(got, [("NB102", Severity::Error), ("NB024", Severity::Hint)]);
     }
 

@@ -1,14 +1,16 @@
 //! The workspace index: reports found in the workspace folders, kept so that an open report
 //! can be compared with the same organ's report of the year before (NB401, across files).
 //!
-//! Only the translation lives here: which reports pair up and what must match is the engine's
-//! (`crate::crossyear`). The index keeps, per file, the little the comparison needs — organ,
-//! year and table 三 — and the ranges of that table's cells in the file, so that related
-//! information can point into a file that is not open.
+//! Only the translation lives here. Which files are read, which are reports, which report is
+//! last year's (and what happens with copies) and what must match are decided in
+//! `crate::corpus`, the same as for `nianbao check`. The index keeps, per file, the little the
+//! comparison needs — organ, year and table 三's carry-over rows (`corpus::slim`) — and the
+//! ranges of those cells in the file, so that related information can point into a file that
+//! is not open.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticRelatedInformation, Location, Range, Uri};
@@ -16,15 +18,13 @@ use tower_lsp_server::ls_types::{Diagnostic, DiagnosticRelatedInformation, Locat
 use super::convert::{self, Encoding};
 use super::diagnostics;
 use crate::analysis::Analysis;
+use crate::corpus::{self, years};
 use crate::finding::Finding;
-use crate::model::Report;
 use crate::span::Span;
-use crate::template::TableKind;
 
-/// At most this many files are indexed, each at most this large: a workspace that is a whole
-/// archive is not read into memory.
+/// At most this many files are indexed (each at most `corpus::MAX_BYTES`): a workspace that is
+/// a whole archive is not read into memory.
 pub const MAX_FILES: usize = 5_000;
-pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One indexed report: organ, year, table 三, and the range of each of its cells.
 #[derive(Debug, Clone)]
@@ -37,83 +37,61 @@ pub struct Indexed {
 #[derive(Debug, Default)]
 pub struct WorkspaceIndex {
     files: RwLock<HashMap<Uri, Indexed>>,
+    /// Notes already logged since the index last changed (a note comes with every analysis of
+    /// the open report; it is logged once).
+    noted: Mutex<HashSet<String>>,
 }
 
-/// Files under `folders` that may be reports (`.txt`, `.md`, `.html`, `.htm`), skipping hidden
-/// folders and build output, at most [`MAX_FILES`].
+/// NB401 of an open report against the index.
+#[derive(Debug, Default)]
+pub struct CrossYear {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why last year's report was not compared (candidates that differ), one line each, not
+    /// logged before.
+    pub notes: Vec<String>,
+}
+
+/// Files under `folders` that may be reports (`corpus::find`: the command line's walk and skip
+/// rules), at most [`MAX_FILES`] in all. Folders that cannot be read are passed over.
 pub fn report_files(folders: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = folders.to_vec();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut entries: Vec<_> = entries.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let name = e.file_name().to_string_lossy().to_string();
-            let Ok(kind) = e.file_type() else { continue };
-            if kind.is_dir() {
-                if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                    stack.push(e.path());
-                }
-            } else if kind.is_file() && is_report_name(&name) {
-                if out.len() >= MAX_FILES {
-                    return out;
-                }
-                out.push(e.path());
-            }
+    for folder in folders {
+        out.extend(corpus::find(folder, MAX_FILES - out.len()).files);
+        if out.len() >= MAX_FILES {
+            break;
         }
     }
     out
 }
 
-fn is_report_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".txt", ".md", ".html", ".htm"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
-}
-
 /// Read and analyse one file for the index; `None` if it is not a report (or unreadable).
 pub fn index_file(path: &Path, enc: Encoding) -> Option<Indexed> {
-    if std::fs::metadata(path).ok()?.len() > MAX_BYTES {
+    let text = corpus::read(path).ok()?.decoded.text;
+    if !corpus::is_annual_report(&text) {
         return None;
     }
-    let text = crate::text::decode(&std::fs::read(path).ok()?).ok()?.text;
-    if !crate::looks_like_report(&text) {
-        return None;
-    }
-    Some(slim(crate::analyse(&text), &text, enc))
+    Some(slim(&crate::analyse(&text), &text, enc))
 }
 
-/// Keep only what the comparison across years needs, with the ranges of table 三's cells.
-pub fn slim(full: Analysis, text: &str, enc: Encoding) -> Indexed {
+/// Keep only what the comparison across years needs (`corpus::slim`), with the ranges of the
+/// cells kept.
+pub fn slim(full: &Analysis, text: &str, enc: Encoding) -> Indexed {
     let rope = Rope::from_str(text);
-    let tables: Vec<_> = full
+    let analysis = corpus::slim(full);
+    let ranges = analysis
         .report
         .tables
-        .into_iter()
-        .filter(|t| t.kind() == TableKind::S3)
-        .collect();
-    let ranges = tables
         .iter()
         .flat_map(|t| t.cells().map(|(_, c)| c.span).collect::<Vec<_>>())
         .map(|span| (span, convert::range(&rope, span, enc)))
         .collect();
-    let report = Report {
-        year: full.report.year,
-        organ: full.report.organ,
-        sections: Vec::new(),
-        tables,
-    };
-    Indexed {
-        analysis: Analysis {
-            report,
-            findings: Vec::new(),
-        },
-        ranges,
-    }
+    Indexed { analysis, ranges }
+}
+
+/// How a file of the index is named in a note: its path when it has one.
+fn name(uri: &Uri) -> String {
+    uri.to_file_path()
+        .map_or_else(|| uri.as_str().to_owned(), |p| p.display().to_string())
 }
 
 impl WorkspaceIndex {
@@ -123,6 +101,7 @@ impl WorkspaceIndex {
             Some(i) => files.insert(uri, i),
             None => files.remove(&uri),
         };
+        self.noted.lock().unwrap().clear();
     }
 
     pub fn len(&self) -> usize {
@@ -133,8 +112,9 @@ impl WorkspaceIndex {
         self.len() == 0
     }
 
-    /// NB401 diagnostics for the open document `uri` (its current `analysis` on `rope`), against
-    /// every other indexed report.
+    /// NB401 for the open document `uri` (its current `analysis` on `rope`) against last
+    /// year's report of its organ in the index (`corpus::years::check_one`; the other reports
+    /// in path order, so the copy taken is the one `nianbao check` takes).
     /// `visible` applies the user's settings (disabled checks, severities) to each finding;
     /// `docs` links the diagnostics to the rules' pages.
     pub fn cross_year(
@@ -145,31 +125,49 @@ impl WorkspaceIndex {
         enc: Encoding,
         visible: impl Fn(&[Finding]) -> Vec<Finding>,
         docs: &diagnostics::RuleDocs,
-    ) -> Vec<Diagnostic> {
+    ) -> CrossYear {
         let files = self.files.read().unwrap();
-        let others: Vec<(&Uri, &Indexed)> = files.iter().filter(|(u, _)| *u != uri).collect();
+        // the candidates only (few), in path order
+        let mut others: Vec<(PathBuf, &Uri, &Indexed)> = files
+            .iter()
+            .filter(|(u, i)| *u != uri && years::may_be_last_year(analysis, &i.analysis))
+            .map(|(u, i)| {
+                let path = u.to_file_path().map(|p| p.into_owned());
+                (path.unwrap_or_default(), u, i)
+            })
+            .collect();
         if others.is_empty() {
-            return Vec::new();
+            return CrossYear::default();
         }
+        others.sort_by(|a, b| (&a.0, a.1.as_str()).cmp(&(&b.0, b.1.as_str())));
         let mut reports: Vec<&Analysis> = vec![analysis];
-        reports.extend(others.iter().map(|(_, i)| &i.analysis));
-        crate::crossyear::check(&reports)
-            .into_iter()
-            .filter(|c| c.report == 0 && c.other > 0)
-            .filter_map(|c| {
-                let (other_uri, other) = others[c.other - 1];
-                let shown = visible(std::slice::from_ref(&c.finding));
+        reports.extend(others.iter().map(|(_, _, i)| &i.analysis));
+        let cross = years::check_one(&reports, 0);
+        let diagnostics = cross
+            .found
+            .iter()
+            .filter_map(|found| {
+                let (_, other_uri, other) = others[found.last - 1];
+                let shown = visible(std::slice::from_ref(&found.cross.finding));
                 let mut d = diagnostics::diagnostics(uri, rope, &shown, enc, docs).pop()?;
-                let range = *other.ranges.get(&c.other_span)?;
+                let range = *other.ranges.get(&found.cross.other_span)?;
                 d.related_information = Some(vec![DiagnosticRelatedInformation {
                     location: Location {
                         uri: other_uri.clone(),
                         range,
                     },
-                    message: "上一年度报告的“四、结转下年度继续办理”".to_owned(),
+                    message: found.note(),
                 }]);
                 Some(d)
             })
-            .collect()
+            .collect();
+        let mut noted = self.noted.lock().unwrap();
+        let notes = cross
+            .ambiguities
+            .iter()
+            .map(|a| a.note(|j| name(others[j - 1].1)))
+            .filter(|n| noted.insert(n.clone()))
+            .collect();
+        CrossYear { diagnostics, notes }
     }
 }

@@ -1,9 +1,9 @@
 //! From a row's number tokens to candidate value vectors, and choosing among candidates with
 //! the table's relations. Shared by tables 三 and 四 (and 二, which has no relations).
 
-use super::split::{part_value, splits};
+use super::split::{part_value, splits, Part};
 use super::tokens::{NumTok, TokKind, Token};
-use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
+use crate::finding::{Applicability, Code, Edit, Finding, Fix};
 use crate::model::{BoundRow, Cell, Value};
 use crate::span::Span;
 use crate::template::{ColumnDef, Relation, TableTemplate, ValueKind};
@@ -114,100 +114,139 @@ pub fn read_row(
         Some(e) => &e.core,
         None => nums,
     };
-    let mut r = Reading {
+    let Candidates { kind, all } = if nums.len() == k {
+        Candidates {
+            kind: ReadKind::Plain,
+            all: vec![cands_of(tokens, nums, columns)],
+        }
+    } else if nums.len() > k && nums.len() - k <= 2 {
+        read_extra(tokens, nums, columns)
+    } else if nums.len() < k && !nums.is_empty() {
+        read_run_together(tokens, nums, columns)
+    } else {
+        Candidates::short(nums.len())
+    };
+    Reading {
         row,
         label_span,
         tokens: nums.to_vec(),
-        kind: ReadKind::Plain,
-        all: Vec::new(),
-        fit: Vec::new(),
+        kind,
+        fit: (0..all.len()).collect(),
+        all,
         chosen: None,
         positional: None,
-    };
-    if nums.len() == k {
-        r.all.push(
-            nums.iter()
-                .zip(columns)
-                .map(|(&t, c)| cand_of(&tokens[t], c))
-                .collect(),
-        );
-    } else if nums.len() > k && nums.len() - k <= 2 {
-        let mut dropped_sets = Vec::new();
-        let n = nums.len();
-        let drops: Vec<Vec<usize>> = if n - k == 1 {
-            (0..n).map(|i| vec![i]).collect()
-        } else {
-            (0..n)
-                .flat_map(|i| (i + 1..n).map(move |j| vec![i, j]))
-                .collect()
-        };
-        for d in drops {
-            let kept: Vec<usize> = (0..n).filter(|i| !d.contains(i)).map(|i| nums[i]).collect();
-            let cand: Vec<CellCand> = kept
-                .iter()
-                .zip(columns)
-                .map(|(&t, c)| cand_of(&tokens[t], c))
-                .collect();
-            let values: Vec<_> = cand.iter().map(|c| c.value).collect();
-            if r.all
-                .iter()
-                .any(|a| a.iter().map(|c| c.value).eq(values.iter().copied()))
-            {
-                continue;
-            }
-            r.all.push(cand);
-            dropped_sets.push(d.iter().map(|&i| nums[i]).collect());
-        }
-        r.kind = ReadKind::Extra {
-            n,
-            dropped: dropped_sets,
-        };
-    } else if nums.len() < k && !nums.is_empty() {
-        let runs: Option<Vec<&str>> = nums
-            .iter()
-            .map(|&t| match &tokens[t].kind {
-                TokKind::Num(n)
-                    if !n.commas && !n.negative && n.raw.starts_with(n.digits.as_str()) =>
-                {
-                    Some(n.digits.as_str())
-                }
-                _ => None,
-            })
-            .collect();
-        let found = runs
-            .as_ref()
-            .and_then(|runs| Some((runs, splits(runs, k, SPLIT_LIMIT)?)));
-        match found {
-            Some((runs, ways)) if !ways.is_empty() => {
-                r.kind = ReadKind::Split { total: ways.len() };
-                for way in ways {
-                    r.all.push(
-                        way.iter()
-                            .zip(columns)
-                            .map(|(p, c)| {
-                                let base = tokens[nums[p.token]].span.start;
-                                let text = &runs[p.token][p.start..p.end];
-                                let value = match c.kind {
-                                    ValueKind::Amount => text.parse().ok().map(Value::Decimal),
-                                    _ => part_value(runs, *p).map(Value::Int),
-                                };
-                                CellCand {
-                                    value,
-                                    span: Span::new(base + p.start, base + p.end),
-                                    blank: false,
-                                }
-                            })
-                            .collect(),
-                    );
-                }
-            }
-            _ => r.kind = ReadKind::Short { n: nums.len() },
-        }
-    } else {
-        r.kind = ReadKind::Short { n: nums.len() };
     }
-    r.fit = (0..r.all.len()).collect();
-    r
+}
+
+/// How a row's numbers were read, and the candidate vectors read.
+struct Candidates {
+    kind: ReadKind,
+    all: Vec<Vec<CellCand>>,
+}
+
+impl Candidates {
+    /// Too few numbers, and no way to cut them into the columns.
+    fn short(n: usize) -> Self {
+        Candidates {
+            kind: ReadKind::Short { n },
+            all: Vec::new(),
+        }
+    }
+}
+
+/// The candidate of as many number tokens as columns, one for each.
+fn cands_of(tokens: &[Token], nums: &[usize], columns: &[ColumnDef]) -> Vec<CellCand> {
+    nums.iter()
+        .zip(columns)
+        .map(|(&t, c)| cand_of(&tokens[t], c))
+        .collect()
+}
+
+/// One or two numbers more than columns: a candidate for every way to leave them out (those
+/// with the same values as an earlier one left out), the relations choose.
+fn read_extra(tokens: &[Token], nums: &[usize], columns: &[ColumnDef]) -> Candidates {
+    let (n, k) = (nums.len(), columns.len());
+    let drops: Vec<Vec<usize>> = if n - k == 1 {
+        (0..n).map(|i| vec![i]).collect()
+    } else {
+        (0..n)
+            .flat_map(|i| (i + 1..n).map(move |j| vec![i, j]))
+            .collect()
+    };
+    let mut all: Vec<Vec<CellCand>> = Vec::new();
+    let mut dropped = Vec::new();
+    for d in drops {
+        let kept: Vec<usize> = (0..n).filter(|i| !d.contains(i)).map(|i| nums[i]).collect();
+        let cand = cands_of(tokens, &kept, columns);
+        let values: Vec<_> = cand.iter().map(|c| c.value).collect();
+        if all
+            .iter()
+            .any(|a| a.iter().map(|c| c.value).eq(values.iter().copied()))
+        {
+            continue;
+        }
+        all.push(cand);
+        dropped.push(d.iter().map(|&i| nums[i]).collect());
+    }
+    Candidates {
+        kind: ReadKind::Extra { n, dropped },
+        all,
+    }
+}
+
+/// Fewer numbers than columns: digits that ran together, cut into the columns every way
+/// there is (up to [`SPLIT_LIMIT`]). Numbers with commas, signs or anything before their
+/// digits are not cut.
+fn read_run_together(tokens: &[Token], nums: &[usize], columns: &[ColumnDef]) -> Candidates {
+    let runs: Option<Vec<&str>> = nums
+        .iter()
+        .map(|&t| match &tokens[t].kind {
+            TokKind::Num(n) if !n.commas && !n.negative && n.raw.starts_with(n.digits.as_str()) => {
+                Some(n.digits.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let Some(runs) = runs else {
+        return Candidates::short(nums.len());
+    };
+    let ways = match splits(&runs, columns.len(), SPLIT_LIMIT) {
+        Some(ways) if !ways.is_empty() => ways,
+        _ => return Candidates::short(nums.len()),
+    };
+    Candidates {
+        kind: ReadKind::Split { total: ways.len() },
+        all: ways
+            .iter()
+            .map(|way| split_cands(tokens, nums, &runs, way, columns))
+            .collect(),
+    }
+}
+
+/// The candidate of one way to cut the digit runs: each part a cell, its span within its run.
+fn split_cands(
+    tokens: &[Token],
+    nums: &[usize],
+    runs: &[&str],
+    way: &[Part],
+    columns: &[ColumnDef],
+) -> Vec<CellCand> {
+    way.iter()
+        .zip(columns)
+        .map(|(p, c)| {
+            let base = tokens[nums[p.token]].span.start;
+            let text = &runs[p.token][p.start..p.end];
+            let value = match c.kind {
+                ValueKind::Amount => text.parse().ok().map(Value::Decimal),
+                _ => part_value(runs, *p).map(Value::Int),
+            };
+            CellCand {
+                value,
+                span: Span::new(base + p.start, base + p.end),
+                blank: false,
+            }
+        })
+        .collect()
 }
 
 /// A row's tokens split at its edge cells ([`TokKind::Edge`]): the numbers and blanks in the
@@ -319,38 +358,14 @@ pub fn holds(rel: &Relation, get: &dyn Fn(usize, usize) -> Option<i64>) -> Optio
     Some(sum == tot)
 }
 
+/// More combinations of open rows than this are not tried: the rows stay undecided.
+const COMBINATION_LIMIT: usize = 4096;
+
 /// Choose a candidate for every reading: first with the relations that involve only its own
 /// row, then by trying combinations of the remaining candidates against every relation.
 pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
-    // row-local filter
     for r in readings.iter_mut() {
-        let own: Vec<&Relation> = template
-            .relations
-            .iter()
-            .filter(|rel| rel.cells().all(|c| c.row == r.row))
-            .collect();
-        if r.all.len() > 1 && !own.is_empty() {
-            let fit: Vec<usize> = (0..r.all.len())
-                .filter(|&i| {
-                    let v = ints(&r.all[i]);
-                    own.iter().all(|rel| {
-                        holds(rel, &|_, col| v.get(col).copied().flatten()) != Some(false)
-                    })
-                })
-                .collect();
-            r.fit = fit;
-        }
-        if r.fit.len() == 1 {
-            r.chosen = Some(r.fit[0]);
-        }
-        if r.all.len() == 1 {
-            r.chosen = Some(0);
-        }
-        if r.fit.is_empty() && r.kind == ReadKind::Aligned {
-            // the row is wrong under every placement: the column relations choose the
-            // placement that breaks the fewest relations overall
-            r.fit = (0..r.all.len()).collect();
-        }
+        filter_by_own_relations(r, template);
     }
     let open: Vec<usize> = (0..readings.len())
         .filter(|&i| readings[i].chosen.is_none() && readings[i].fit.len() > 1)
@@ -362,76 +377,15 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
                 && matches!(readings[i].kind, ReadKind::Extra { .. })
         })
         .collect();
-    let product: usize = open
+    // None when the count overflows
+    let combinations: Option<usize> = open
         .iter()
         .map(|&i| readings[i].fit.len())
-        .try_fold(1usize, |a, b| a.checked_mul(b))
-        .unwrap_or(usize::MAX);
-    if !open.is_empty() && product <= 4096 {
-        let rows = template.rows.len();
-        let cols = template.columns.len();
-        let mut grid: Vec<Vec<Option<i64>>> = vec![vec![None; cols]; rows];
-        for r in readings.iter() {
-            if let Some(c) = r.chosen {
-                grid[r.row] = ints(&r.all[c]);
-            }
-        }
-        let mut passing: Vec<Vec<usize>> = Vec::new();
-        let mut best: Option<(usize, Vec<usize>)> = None;
-        let mut choice = vec![0usize; open.len()];
-        loop {
-            for (slot, &ri) in open.iter().enumerate() {
-                let r = &readings[ri];
-                grid[r.row] = ints(&r.all[r.fit[choice[slot]]]);
-            }
-            let failing = template
-                .relations
-                .iter()
-                .filter(|rel| holds(rel, &|row, col| grid[row][col]) == Some(false))
-                .count();
-            if failing == 0 {
-                passing.push(choice.clone());
-            }
-            if best.as_ref().is_none_or(|b| failing < b.0) {
-                best = Some((failing, choice.clone()));
-            }
-            // next combination
-            let mut slot = 0;
-            loop {
-                if slot == open.len() {
-                    break;
-                }
-                choice[slot] += 1;
-                if choice[slot] < readings[open[slot]].fit.len() {
-                    break;
-                }
-                choice[slot] = 0;
-                slot += 1;
-            }
-            if slot == open.len() {
-                break;
-            }
-        }
+        .try_fold(1usize, |a, b| a.checked_mul(b));
+    if !open.is_empty() && combinations.is_some_and(|n| n <= COMBINATION_LIMIT) {
+        let tried = try_combinations(readings, &open, template);
         for (slot, &ri) in open.iter().enumerate() {
-            let r = &mut readings[ri];
-            let picks: Vec<usize> = passing.iter().map(|p| r.fit[p[slot]]).collect();
-            if !picks.is_empty() && picks.iter().all(|&p| p == picks[0]) {
-                r.chosen = Some(picks[0]);
-                r.fit = vec![picks[0]];
-            } else if picks.is_empty()
-                && matches!(r.kind, ReadKind::Extra { .. } | ReadKind::Aligned)
-            {
-                // no reading makes every relation hold: keep the one with the fewest failures
-                let (_, b) = best.as_ref().unwrap();
-                r.chosen = Some(r.fit[b[slot]]);
-            } else if !picks.is_empty() {
-                let mut distinct = picks.clone();
-                distinct.sort();
-                distinct.dedup();
-                r.fit = distinct;
-            } else {
-                r.fit.clear();
-            }
+            settle_open(&mut readings[ri], slot, &tried);
         }
     }
     for &i in &extra_none {
@@ -439,6 +393,119 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
         readings[i].chosen = Some(0);
     }
     readings.iter_mut().for_each(settle_aligned);
+}
+
+/// The candidates of a row that its own relations allow; chosen if only one is left.
+fn filter_by_own_relations(r: &mut Reading, template: &TableTemplate) {
+    let own: Vec<&Relation> = template
+        .relations
+        .iter()
+        .filter(|rel| rel.cells().all(|c| c.row == r.row))
+        .collect();
+    if r.all.len() > 1 && !own.is_empty() {
+        let fit: Vec<usize> = (0..r.all.len())
+            .filter(|&i| {
+                let v = ints(&r.all[i]);
+                own.iter()
+                    .all(|rel| holds(rel, &|_, col| v.get(col).copied().flatten()) != Some(false))
+            })
+            .collect();
+        r.fit = fit;
+    }
+    if r.fit.len() == 1 {
+        r.chosen = Some(r.fit[0]);
+    }
+    if r.all.len() == 1 {
+        r.chosen = Some(0);
+    }
+    if r.fit.is_empty() && r.kind == ReadKind::Aligned {
+        // the row is wrong under every placement: the column relations choose the
+        // placement that breaks the fewest relations overall
+        r.fit = (0..r.all.len()).collect();
+    }
+}
+
+/// What trying every combination of the open rows' candidates found. A combination is one
+/// index into `fit` per open row (per slot).
+struct Tried {
+    /// the combinations under which every relation holds
+    passing: Vec<Vec<usize>>,
+    /// the first combination with the fewest failing relations
+    fewest_failing: Vec<usize>,
+}
+
+/// Try every combination of the open rows' candidates, with the decided rows, against every
+/// relation of the table.
+fn try_combinations(readings: &[Reading], open: &[usize], template: &TableTemplate) -> Tried {
+    let rows = template.rows.len();
+    let cols = template.columns.len();
+    let mut grid: Vec<Vec<Option<i64>>> = vec![vec![None; cols]; rows];
+    for r in readings {
+        if let Some(c) = r.chosen {
+            grid[r.row] = ints(&r.all[c]);
+        }
+    }
+    let mut passing: Vec<Vec<usize>> = Vec::new();
+    let mut best: Option<(usize, Vec<usize>)> = None;
+    let mut choice = vec![0usize; open.len()];
+    loop {
+        for (slot, &ri) in open.iter().enumerate() {
+            let r = &readings[ri];
+            grid[r.row] = ints(&r.all[r.fit[choice[slot]]]);
+        }
+        let failing = template
+            .relations
+            .iter()
+            .filter(|rel| holds(rel, &|row, col| grid[row][col]) == Some(false))
+            .count();
+        if failing == 0 {
+            passing.push(choice.clone());
+        }
+        if best.as_ref().is_none_or(|b| failing < b.0) {
+            best = Some((failing, choice.clone()));
+        }
+        if !next_combination(&mut choice, readings, open) {
+            break;
+        }
+    }
+    Tried {
+        passing,
+        fewest_failing: best.map(|(_, choice)| choice).unwrap_or_default(),
+    }
+}
+
+/// Step `choice` to the next combination, the first slot turning fastest; false after the
+/// last one.
+fn next_combination(choice: &mut [usize], readings: &[Reading], open: &[usize]) -> bool {
+    for (slot, &ri) in open.iter().enumerate() {
+        choice[slot] += 1;
+        if choice[slot] < readings[ri].fit.len() {
+            return true;
+        }
+        choice[slot] = 0;
+    }
+    false
+}
+
+/// An open row after the combinations: chosen when every passing combination agrees on it,
+/// narrowed to what they pick when they differ; with none passing, an extra or aligned row
+/// takes the candidate of the combination with the fewest failures, any other is unknown.
+fn settle_open(r: &mut Reading, slot: usize, tried: &Tried) {
+    let picks: Vec<usize> = tried.passing.iter().map(|p| r.fit[p[slot]]).collect();
+    if !picks.is_empty() && picks.iter().all(|&p| p == picks[0]) {
+        r.chosen = Some(picks[0]);
+        r.fit = vec![picks[0]];
+    } else if picks.is_empty() && matches!(r.kind, ReadKind::Extra { .. } | ReadKind::Aligned) {
+        // no reading makes every relation hold: keep the one with the fewest failures
+        r.chosen = Some(r.fit[tried.fewest_failing[slot]]);
+    } else if !picks.is_empty() {
+        let mut distinct = picks.clone();
+        distinct.sort();
+        distinct.dedup();
+        r.fit = distinct;
+    } else {
+        r.fit.clear();
+    }
 }
 
 /// A placement of numbers among empty cells that the relations could not decide (or that all
@@ -520,127 +587,177 @@ pub fn row_findings(
         return;
     };
     let k = columns.len();
+    let row = RowText {
+        text,
+        tokens,
+        r,
+        span,
+    };
     if let Some(p) = &r.positional {
-        let mut msg = format!("此行缺少行标题，已按位置认定为“{row_label}”");
-        if let Some((_, v)) = &p.dropped {
-            msg.push_str(&format!("，行标题位置上的数字{v}已忽略"));
-        }
-        msg.push('。');
-        let at = p.dropped.as_ref().map_or(tokens[r.tokens[0]].span, |d| d.0);
-        out.push(Finding::new("NB010", Severity::Warning, at, msg));
+        out.push(positional_finding(tokens, r, p, row_label));
     }
     match &r.kind {
-        ReadKind::Plain => {}
-        ReadKind::Extra { n, dropped } => {
-            if r.positional.is_some() {
-                // the extra number sat in the lost label's place: NB010 said so
-            } else if let Some(c) = r.chosen {
-                let mut f = Finding::new(
-                    "NB020",
-                    Severity::Warning,
-                    span,
-                    format!(
-                        "此行有{n}个数字，表格只有{k}栏；按勾稽关系认定为{}，多出的数字已忽略。",
-                        show_values(&r.all[c])
-                    ),
-                );
-                let edits: Vec<Edit> = dropped[c]
-                    .iter()
-                    .map(|&t| {
-                        let pos = r.tokens.iter().position(|&x| x == t).unwrap();
-                        // the separator before the number goes with it, unless it holds a
-                        // line break: a row wrapped over lines stays wrapped (and CRLF kept)
-                        let start = match pos.checked_sub(1).map(|p| tokens[r.tokens[p]].span.end) {
-                            Some(prev)
-                                if !text[prev..tokens[t].span.start].contains(['\n', '\r']) =>
-                            {
-                                prev
-                            }
-                            _ => tokens[t].span.start,
-                        };
-                        Edit {
-                            span: Span::new(start, tokens[t].span.end),
-                            replacement: String::new(),
-                        }
-                    })
-                    .collect();
-                f.fixes.push(Fix {
-                    title: "删除多出的数字".into(),
-                    applicability: Applicability::Suggested,
-                    edits,
-                });
-                out.push(f);
-            } else {
-                out.push(Finding::new(
-                    "NB020",
-                    Severity::Warning,
-                    span,
-                    format!("此行有{n}个数字，表格只有{k}栏，无法确定各栏数值，本行未参与核对。"),
-                ));
-            }
-        }
+        ReadKind::Plain | ReadKind::Aligned => {}
+        // the extra number sat in the lost label's place: NB010 said so
+        ReadKind::Extra { .. } if r.positional.is_some() => {}
+        ReadKind::Extra { n, dropped } => match r.chosen {
+            Some(c) => out.push(extra_numbers_finding(&row, *n, k, c, &dropped[c])),
+            None => out.push(Finding::new(
+                Code::NB020,
+                span,
+                format!("此行有{n}个数字，表格只有{k}栏，无法确定各栏数值，本行未参与核对。"),
+            )),
+        },
         ReadKind::Split { total } => match r.chosen {
-            Some(c) => {
-                let mut f = Finding::new(
-                    "NB023",
-                    Severity::Warning,
-                    span,
-                    format!(
-                        "本行数字连在一起，按勾稽关系唯一拆分为{}。",
-                        show_values(&r.all[c])
-                    ),
-                );
-                // rewrite each run as its cells separated by spaces
-                let mut edits = Vec::new();
-                for &t in &r.tokens {
-                    let ts = tokens[t].span;
-                    let parts: Vec<&str> = r.all[c]
-                        .iter()
-                        .filter(|cell| cell.span.start >= ts.start && cell.span.end <= ts.end)
-                        .map(|cell| &text[cell.span.start..cell.span.end])
-                        .collect();
-                    if parts.len() > 1 {
-                        edits.push(Edit {
-                            span: ts,
-                            replacement: parts.join(" "),
-                        });
-                    }
-                }
-                if !edits.is_empty() {
-                    f.fixes.push(Fix {
-                        title: "在各栏数字之间加入空格".into(),
-                        applicability: Applicability::Suggested,
-                        edits,
-                    });
-                }
-                out.push(f);
-            }
+            Some(c) => out.push(split_finding(&row, c)),
             None => {
                 let k_fit = r.fit.len();
-                out.push(Finding::new(
-                    "NB023",
-                    Severity::Warning,
-                    span,
+                out.push(Finding::new(Code::NB023, span,
                     format!("本行数字连在一起，有{k_fit}种拆分方式符合勾稽关系，无法确定（共{total}种拆分方式）。"),
                 ));
             }
         },
-        ReadKind::Aligned => {}
         ReadKind::Short { n } => out.push(Finding::new(
-            "NB021",
-            Severity::Warning,
+            Code::NB021,
             span,
             format!("此行只有{n}个数字，表格有{k}栏，无法确定各栏数值，本行未参与核对。"),
         )),
     }
-    // single cells of the chosen reading
+    cell_findings(tokens, r, total_col, out);
+}
+
+/// A row as read, with the text and tokens it was read from and the span of its numbers.
+#[derive(Clone, Copy)]
+struct RowText<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    r: &'a Reading,
+    span: Span,
+}
+
+/// NB010: the row was bound by its position; at the number left out in its label's place, if
+/// any, else at its first number.
+fn positional_finding(
+    tokens: &[Token],
+    r: &Reading,
+    p: &PositionalNote,
+    row_label: &str,
+) -> Finding {
+    let mut msg = format!("此行缺少行标题，已按位置认定为“{row_label}”");
+    if let Some((_, v)) = &p.dropped {
+        msg.push_str(&format!("，行标题位置上的数字{v}已忽略"));
+    }
+    msg.push('。');
+    let at = p.dropped.as_ref().map_or(tokens[r.tokens[0]].span, |d| d.0);
+    Finding::new(Code::NB010, at, msg)
+}
+
+/// NB020 when the relations chose which numbers to leave out, with the fix that deletes them.
+fn extra_numbers_finding(
+    row: &RowText,
+    n: usize,
+    k: usize,
+    c: usize,
+    dropped: &[usize],
+) -> Finding {
+    let RowText {
+        text,
+        tokens,
+        r,
+        span,
+    } = *row;
+    let mut f = Finding::new(
+        Code::NB020,
+        span,
+        format!(
+            "此行有{n}个数字，表格只有{k}栏；按勾稽关系认定为{}，多出的数字已忽略。",
+            show_values(&r.all[c])
+        ),
+    );
+    let edits: Vec<Edit> = dropped
+        .iter()
+        .map(|&t| {
+            let pos = r.tokens.iter().position(|&x| x == t).unwrap();
+            // the separator before the number goes with it, unless it holds a
+            // line break: a row wrapped over lines stays wrapped (and CRLF kept). An empty
+            // cell's token may stand before the one read ahead of it (`|    || 53`): then
+            // only the number itself goes.
+            let start = match pos.checked_sub(1).map(|p| tokens[r.tokens[p]].span.end) {
+                Some(prev)
+                    if text
+                        .get(prev..tokens[t].span.start)
+                        .is_some_and(|sep| !sep.contains(['\n', '\r'])) =>
+                {
+                    prev
+                }
+                _ => tokens[t].span.start,
+            };
+            Edit {
+                span: Span::new(start, tokens[t].span.end),
+                replacement: String::new(),
+            }
+        })
+        .collect();
+    f.fixes.push(Fix {
+        title: "删除多出的数字".into(),
+        applicability: Applicability::Suggested,
+        edits,
+    });
+    f
+}
+
+/// NB023 when the relations chose one way to cut the digits, with the fix that rewrites each
+/// run as its cells separated by spaces.
+fn split_finding(row: &RowText, c: usize) -> Finding {
+    let RowText {
+        text,
+        tokens,
+        r,
+        span,
+    } = *row;
+    let mut f = Finding::new(
+        Code::NB023,
+        span,
+        format!(
+            "本行数字连在一起，按勾稽关系唯一拆分为{}。",
+            show_values(&r.all[c])
+        ),
+    );
+    let mut edits = Vec::new();
+    for &t in &r.tokens {
+        let ts = tokens[t].span;
+        let parts: Vec<&str> = r.all[c]
+            .iter()
+            .filter(|cell| cell.span.start >= ts.start && cell.span.end <= ts.end)
+            .map(|cell| &text[cell.span.start..cell.span.end])
+            .collect();
+        if parts.len() > 1 {
+            edits.push(Edit {
+                span: ts,
+                replacement: parts.join(" "),
+            });
+        }
+    }
+    if !edits.is_empty() {
+        f.fixes.push(Fix {
+            title: "在各栏数字之间加入空格".into(),
+            applicability: Applicability::Suggested,
+            edits,
+        });
+    }
+    f
+}
+
+/// Findings on single cells of the chosen reading: blanks read as 0 (NB024, except a blank
+/// total: NB025 is the table's), numbers that are no valid count (NB027), numbers read past
+/// a unit or commas (NB026).
+fn cell_findings(tokens: &[Token], r: &Reading, total_col: Option<usize>, out: &mut Vec<Finding>) {
     let Some(c) = r.chosen else { return };
     for (col, cell) in r.all[c].iter().enumerate() {
         if cell.blank {
             if Some(col) != total_col {
                 out.push(Finding::new(
-                    "NB024",
-                    Severity::Information,
+                    Code::NB024,
                     cell.span,
                     blank_message(cell.span),
                 ));
@@ -657,16 +774,14 @@ pub fn row_findings(
         };
         if cell.value.is_none() {
             out.push(Finding::new(
-                "NB027",
-                Severity::Error,
+                Code::NB027,
                 n.span,
                 format!("“{}”不是有效的件数。", n.raw),
             ));
         } else if n.unit.is_some() || n.commas {
             let unit = n.unit.map_or(String::new(), |u| format!("（单位{u}）"));
             out.push(Finding::new(
-                "NB026",
-                Severity::Information,
+                Code::NB026,
                 n.span,
                 format!("单元格“{}”按数值{}{}读取。", n.raw, n.digits, unit),
             ));

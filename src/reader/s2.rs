@@ -9,7 +9,7 @@ use super::tokens::{TokKind, Token};
 use crate::finding::Finding;
 use crate::model::Table;
 use crate::span::Span;
-use crate::template::{s2_tables, TableKind, TableTemplate, TemplateYear};
+use crate::template::{s2_tables, S2Table, TableKind, TableTemplate, TemplateYear};
 
 /// Words that only one template's section 二 uses (docs/format.md §1.3).
 const T2021_WORDS: &[&str] = &[
@@ -69,131 +69,143 @@ pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
     }
 }
 
-/// Row labels of both templates: (normalised label, item, row id), longest first. The labels
-/// are kept as characters, the form they are compared in.
-fn labels() -> &'static [(Vec<char>, u8, &'static str)] {
-    static LABELS: std::sync::OnceLock<Vec<(Vec<char>, u8, &'static str)>> =
-        std::sync::OnceLock::new();
+/// A row label of either template, normalised and kept as characters, the form it is
+/// compared in.
+struct RowLabel {
+    chars: Vec<char>,
+    id: &'static str,
+}
+
+/// Row labels of both templates, longest first.
+fn labels() -> &'static [RowLabel] {
+    static LABELS: std::sync::OnceLock<Vec<RowLabel>> = std::sync::OnceLock::new();
     LABELS.get_or_init(build_labels)
 }
 
-fn build_labels() -> Vec<(Vec<char>, u8, &'static str)> {
-    let mut out: Vec<(Vec<char>, u8, &'static str)> = Vec::new();
+fn build_labels() -> Vec<RowLabel> {
+    let mut out: Vec<RowLabel> = Vec::new();
     for y in [TemplateYear::T2021, TemplateYear::T2019] {
         for t in s2_tables(y) {
             for r in t.rows {
-                let l: Vec<char> = super::normalize::normalize_str(r.label).chars().collect();
-                if !out.iter().any(|(x, _, _)| *x == l) {
-                    out.push((l, t.item, r.id));
+                let chars: Vec<char> = super::normalize::normalize_str(r.label).chars().collect();
+                if !out.iter().any(|x| x.chars == chars) {
+                    out.push(RowLabel { chars, id: r.id });
                 }
             }
         }
     }
-    out.sort_by_key(|(l, _, _)| std::cmp::Reverse(l.len()));
+    out.sort_by_key(|l| std::cmp::Reverse(l.chars.len()));
     out
 }
 
-/// The row label a label token ends with (longest first), and its span.
-fn row_at_end(
-    n: &[NChar],
-    labels: &[(Vec<char>, u8, &'static str)],
-) -> Option<(u8, &'static str, Span)> {
+/// A row label found in the section, and the numbers after it.
+struct LabelledRow {
+    id: &'static str,
+    span: Span,
+    nums: Vec<usize>,
+}
+
+/// The row label a label token ends with (longest first), with no numbers yet.
+fn row_at_end(n: &[NChar], labels: &[RowLabel]) -> Option<LabelledRow> {
     let s: Vec<char> = n.iter().map(|c| c.c).collect();
-    for (lc, item, id) in labels {
-        if s.ends_with(lc) {
-            let start = s.len() - lc.len();
-            return Some((
-                *item,
-                id,
-                Span::new(n[start].src.start, n[s.len() - 1].src.end),
-            ));
+    for l in labels {
+        if s.ends_with(&l.chars) {
+            let start = s.len() - l.chars.len();
+            return Some(LabelledRow {
+                id: l.id,
+                span: Span::new(n[start].src.start, n[s.len() - 1].src.end),
+                nums: Vec::new(),
+            });
         }
     }
     None
 }
 
 pub fn read_s2(text: &str, tokens: &[Token], year: TemplateYear) -> (Vec<Table>, Vec<Finding>) {
+    let rows = labelled_rows(tokens);
+    let mut findings = Vec::new();
+    let tables = s2_tables(year)
+        .iter()
+        .filter_map(|def| read_table(text, tokens, &rows, def, year, &mut findings))
+        .collect();
+    (tables, findings)
+}
+
+/// Every row label of the section with the numbers that follow it, up to the next label (or
+/// anything that is neither a number nor a blank cell).
+fn labelled_rows(tokens: &[Token]) -> Vec<LabelledRow> {
     let labels = labels();
-    let mut rows: Vec<(u8, &'static str, Span, Vec<usize>)> = Vec::new();
-    let mut pending: Option<(u8, &'static str, Span, Vec<usize>)> = None;
+    let mut rows: Vec<LabelledRow> = Vec::new();
+    let mut pending: Option<LabelledRow> = None;
     let mut n = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         match &t.kind {
             TokKind::Label(chars) => {
-                if let Some(p) = pending.take() {
-                    rows.push(p);
-                }
+                rows.extend(pending.take());
                 n.clear();
                 super::normalize::normalize_into(chars, &mut n);
-                pending =
-                    row_at_end(&n, labels).map(|(item, id, span)| (item, id, span, Vec::new()));
+                pending = row_at_end(&n, labels);
             }
             TokKind::Num(_) | TokKind::Blank | TokKind::Edge => {
                 if let Some(p) = pending.as_mut() {
-                    p.3.push(i);
+                    p.nums.push(i);
                 }
             }
-            _ => {
-                if let Some(p) = pending.take() {
-                    rows.push(p);
-                }
-            }
+            _ => rows.extend(pending.take()),
         }
     }
-    if let Some(p) = pending.take() {
-        rows.push(p);
-    }
-    let mut findings = Vec::new();
-    let mut tables: Vec<Table> = Vec::new();
-    for def in s2_tables(year) {
-        let template = TableTemplate {
-            kind: TableKind::S2(def.item),
-            year: Some(year),
-            title: def.caption,
-            rows: def.rows,
-            columns: def.columns,
-            relations: &[],
-        };
-        let mut readings: Vec<Reading> = Vec::new();
-        for (ri, r) in def.rows.iter().enumerate() {
-            let Some((_, _, span, nums)) = rows.iter().find(|x| x.1 == r.id && !x.3.is_empty())
-            else {
-                continue;
-            };
-            let mut reading = read_row(tokens, nums, ri, Some(*span), def.columns);
-            if reading.all.len() == 1 {
-                reading.chosen = Some(0);
-            }
-            // 二 has no relations: of several placements among empty cells, the preferred one
-            settle_aligned(&mut reading);
-            readings.push(reading);
-        }
-        if readings.is_empty() {
+    rows.extend(pending.take());
+    rows
+}
+
+/// One 第二十条 table of the template: its rows found by label (the first with numbers), or
+/// None if none is.
+fn read_table(
+    text: &str,
+    tokens: &[Token],
+    rows: &[LabelledRow],
+    def: &S2Table,
+    year: TemplateYear,
+    findings: &mut Vec<Finding>,
+) -> Option<Table> {
+    let template = TableTemplate {
+        kind: TableKind::S2(def.item),
+        year: Some(year),
+        title: def.caption,
+        rows: def.rows,
+        columns: def.columns,
+        relations: &[],
+    };
+    let mut readings: Vec<Reading> = Vec::new();
+    for (ri, r) in def.rows.iter().enumerate() {
+        let Some(found) = rows.iter().find(|x| x.id == r.id && !x.nums.is_empty()) else {
             continue;
+        };
+        let mut reading = read_row(tokens, &found.nums, ri, Some(found.span), def.columns);
+        if reading.all.len() == 1 {
+            reading.chosen = Some(0);
         }
-        let spans: Vec<Span> = readings
-            .iter()
-            .flat_map(|r| r.tokens.iter().map(|&t| tokens[t].span).chain(r.label_span))
-            .collect();
-        let span = Span::new(
-            spans.iter().map(|s| s.start).min().unwrap_or(0),
-            spans.iter().map(|s| s.end).max().unwrap_or(0),
-        );
-        let mut table = Table::new(template, span);
-        for r in &readings {
-            let row_span = super::rows::numbers_span(tokens, r).unwrap_or_default();
-            table.rows[r.row] = Some(bound_row(r, def.columns.len(), row_span));
-            row_findings(
-                text,
-                tokens,
-                r,
-                def.rows[r.row].label,
-                def.columns,
-                None,
-                &mut findings,
-            );
-        }
-        tables.push(table);
+        // 二 has no relations: of several placements among empty cells, the preferred one
+        settle_aligned(&mut reading);
+        readings.push(reading);
     }
-    (tables, findings)
+    if readings.is_empty() {
+        return None;
+    }
+    let spans: Vec<Span> = readings
+        .iter()
+        .flat_map(|r| r.tokens.iter().map(|&t| tokens[t].span).chain(r.label_span))
+        .collect();
+    let span = Span::new(
+        spans.iter().map(|s| s.start).min().unwrap_or(0),
+        spans.iter().map(|s| s.end).max().unwrap_or(0),
+    );
+    let mut table = Table::new(template, span);
+    for r in &readings {
+        let row_span = super::rows::numbers_span(tokens, r).unwrap_or_default();
+        table.rows[r.row] = Some(bound_row(r, def.columns.len(), row_span));
+        let label = def.rows[r.row].label;
+        row_findings(text, tokens, r, label, def.columns, None, findings);
+    }
+    Some(table)
 }

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use super::labels::{candidates, match_row, pieces, variant_edit, Candidate, Match, Piece};
 use super::rows::{bound_row, read_row, resolve, row_findings, PositionalNote, Reading};
 use super::tokens::{TokKind, Token};
-use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
+use crate::finding::{Applicability, Code, Edit, Finding, Fix};
 use crate::model::Table;
 use crate::span::Span;
 use crate::template::{RowDef, TableTemplate, TemplateYear, S3_T2019_ROWS, S3_T2021_ROWS};
@@ -28,6 +28,8 @@ fn union_rows() -> &'static (Vec<&'static RowDef>, Vec<Candidate>) {
 
 const OTHER_T2019: &str = "s3.other";
 const COLS: usize = 7;
+/// The 总计 column: a blank one is not read as 0 (NB025).
+const TOTAL: usize = 6;
 
 #[derive(Debug)]
 enum Ev {
@@ -43,6 +45,7 @@ enum Ev {
     RowEnd,
 }
 
+/// A row label with the numbers after it, or a group of numbers bound to a row by position.
 #[derive(Debug)]
 struct Bound {
     key: usize,
@@ -55,12 +58,86 @@ struct Bound {
     positional: bool,
 }
 
+/// A row label with no numbers after it: they stand elsewhere, or the row is printed blank.
+#[derive(Debug)]
+struct OrphanLabel {
+    key: usize,
+    piece: Piece,
+    matched: Match,
+    /// event index of the label
+    pos: usize,
+}
+
+/// What the numbers that come are read for.
+enum Open {
+    /// The row whose label came last.
+    Row(Bound),
+    /// A label that names no row (NB011): its numbers are consumed, and dropped with it.
+    Unknown { ended: bool },
+}
+
+impl Open {
+    fn takes_numbers(&self) -> bool {
+        match self {
+            Open::Row(b) => !b.ended,
+            Open::Unknown { ended } => !ended,
+        }
+    }
+
+    fn push(&mut self, t: usize) {
+        if let Open::Row(b) = self {
+            b.nums.push(t);
+        }
+    }
+
+    /// A row end after some numbers ends the row; false when it did not (the row end is then
+    /// the stretch's).
+    fn end(&mut self) -> bool {
+        match self {
+            Open::Row(b) if !b.ended && !b.nums.is_empty() => b.ended = true,
+            // an unknown row opens with its first number
+            Open::Unknown { ended } if !*ended => *ended = true,
+            _ => return false,
+        }
+        true
+    }
+}
+
 #[derive(Debug, Default)]
 struct Stretch {
     /// number tokens, and after which of them a row end was seen
     nums: Vec<usize>,
     ends: Vec<usize>,
     pos: usize,
+}
+
+/// The numbers of one printed row that no label took (cut from a [`Stretch`]).
+#[derive(Debug)]
+struct Group {
+    nums: Vec<usize>,
+    /// event index of its first number
+    pos: usize,
+    /// taken by a row: by the label beside it, or by its position
+    used: bool,
+}
+
+/// A group bound to a template row by its position.
+struct Placement {
+    group: usize,
+    row: usize,
+}
+
+/// What the text shows of its template, and where.
+struct Telling {
+    year: TemplateYear,
+    span: Option<Span>,
+}
+
+/// A row bound by its label: where the label stands and which template row it is (for NB014).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct LabelledAt {
+    pos: usize,
+    row: usize,
 }
 
 /// The result of reading table 三.
@@ -139,366 +216,464 @@ fn events(tokens: &[Token]) -> Vec<Ev> {
     evs
 }
 
+/// Read table 三 from its region's tokens: bind rows by label, by the labels beside them and by
+/// position, choose the template, read each row's numbers, and say what was wrong with them.
+/// None when the region holds no row.
 pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
-    let (union, _) = union_rows();
-    let evs = events(tokens);
-    let mut findings = Vec::new();
-    let mut bound: Vec<Bound> = Vec::new();
-    let mut orphan_labels: Vec<(usize, Piece, Match, usize)> = Vec::new();
-    let mut stretches: Vec<Stretch> = Vec::new();
-    let mut multis: Vec<usize> = Vec::new();
-    let mut cur: Option<Bound> = None;
-    let mut stretch = Stretch::default();
-    let mut unknown_label: Option<Piece> = None;
-
-    let close_stretch = |stretch: &mut Stretch, stretches: &mut Vec<Stretch>| {
-        if !stretch.nums.is_empty() {
-            stretches.push(std::mem::take(stretch));
-        }
-        stretch.nums.clear();
-        stretch.ends.clear();
-    };
-
-    for (pos, ev) in evs.iter().enumerate() {
-        match ev {
-            Ev::Piece { piece, row, last } => {
-                if let Some(b) = cur.take() {
-                    bound.push(b);
-                }
-                close_stretch(&mut stretch, &mut stretches);
-                unknown_label = None;
-                match row {
-                    Some((key, m)) if *last => {
-                        cur = Some(Bound {
-                            key: *key,
-                            piece: Some(piece.clone()),
-                            matched: *m,
-                            nums: Vec::new(),
-                            pos,
-                            ended: false,
-                            positional: false,
-                        })
-                    }
-                    Some((key, m)) => orphan_labels.push((*key, piece.clone(), *m, pos)),
-                    None if *last && piece.has_enumerator() && !is_group_label(piece) => {
-                        unknown_label = Some(piece.clone())
-                    }
-                    None => {}
-                }
-            }
-            Ev::Num(t) => {
-                if let Some(b) = cur.as_mut().filter(|b| !b.ended) {
-                    b.nums.push(*t);
-                } else if let Some(p) = unknown_label.take() {
-                    findings.push(Finding::new(
-                        "NB011",
-                        Severity::Warning,
-                        p.span,
-                        format!(
-                            "无法识别的行“{}”，本行未参与核对。",
-                            &text[p.span.start..p.span.end]
-                        ),
-                    ));
-                    // its numbers are consumed: skip until the next label
-                    cur = Some(Bound {
-                        key: usize::MAX,
-                        piece: None,
-                        matched: Match::Exact,
-                        nums: vec![*t],
-                        pos,
-                        ended: false,
-                        positional: false,
-                    });
-                } else {
-                    if stretch.nums.is_empty() {
-                        stretch.pos = pos;
-                    }
-                    stretch.nums.push(*t);
-                }
-            }
-            Ev::Edge(t) => {
-                if let Some(b) = cur.as_mut().filter(|b| !b.ended) {
-                    b.nums.push(*t);
-                }
-            }
-            Ev::Multi(t) => {
-                multis.push(*t);
-                if let Some(b) = cur.take() {
-                    bound.push(b);
-                }
-            }
-            Ev::RowEnd => {
-                if let Some(b) = cur.as_mut().filter(|b| !b.ended && !b.nums.is_empty()) {
-                    b.ended = true;
-                } else if !stretch.nums.is_empty() {
-                    let last = stretch.nums.len();
-                    if stretch.ends.last() != Some(&last) {
-                        stretch.ends.push(last);
-                    }
-                }
-            }
-        }
-    }
-    if let Some(b) = cur.take() {
-        bound.push(b);
-    }
-    close_stretch(&mut stretch, &mut stretches);
-    bound.retain(|b| b.key != usize::MAX);
-
+    let Scan {
+        mut bound,
+        mut orphan_labels,
+        mut stretches,
+        multis,
+        mut findings,
+    } = scan(text, &events(tokens));
     if bound.is_empty() && stretches.is_empty() {
         return None;
     }
+    split_multi_line_rows(tokens, &mut bound, &mut stretches);
+    detach_empty_rows(&mut bound, &mut orphan_labels);
+    drop_duplicates(&mut bound, &mut findings);
+    let mut groups = cut_into_groups(tokens, &stretches);
+    let telling = telling_template(&bound, &orphan_labels);
+    bind_side_by_side(&orphan_labels, &mut groups, &mut bound);
+    // Choose the template now that labels are bound.
+    let template_year = match &telling {
+        Some(t) => t.year,
+        None => template_by_groups(&bound, &groups, year),
+    };
+    let template = TableTemplate::s3(template_year);
+    place_positional_rows(template.rows, &mut bound, &mut groups);
+    unreadable_groups(text, tokens, &groups, &mut findings);
+    multi_number_cells(text, tokens, &multis, &bound, template.rows, &mut findings);
+    let (mut readings, label_bound) =
+        read_bound_rows(text, tokens, &bound, &template, &mut findings);
+    resolve(&mut readings, &template);
+    out_of_order(label_bound, &readings, template.rows, &mut findings);
+    let mut table = table_of(text, tokens, &readings, template, &mut findings);
+    blank_totals(&mut table, &mut findings);
+    absent_rows(tokens, &readings, &table, &mut findings);
+    collapse_unreadable(&mut findings);
+    Some(S3 {
+        table,
+        evidence: telling.and_then(|t| t.span),
+        findings,
+    })
+}
 
-    // A label followed by several rows' worth of numbers, one per line (pdftotext default
-    // mode): it takes the first seven, the rest are rows whose labels stand elsewhere.
-    let mut extra_stretches = Vec::new();
+/// The events of table 三 sorted out: rows with the numbers after their label, labels without
+/// numbers, numbers without labels (in stretches), multi-number cells, and NB011 at labels
+/// that name no row.
+#[derive(Default)]
+struct Scan {
+    bound: Vec<Bound>,
+    orphan_labels: Vec<OrphanLabel>,
+    stretches: Vec<Stretch>,
+    multis: Vec<usize>,
+    findings: Vec<Finding>,
+}
+
+/// The scan between two events: what is read, and what waits.
+struct Scanner<'a> {
+    text: &'a str,
+    out: Scan,
+    open: Option<Open>,
+    stretch: Stretch,
+    /// the last label, when it names no row: NB011 if numbers follow it
+    unknown_label: Option<Piece>,
+}
+
+/// Bind the events in one pass: a row label takes the numbers that follow it until a row end
+/// after them; numbers that follow no label go to a stretch.
+fn scan(text: &str, evs: &[Ev]) -> Scan {
+    let mut s = Scanner {
+        text,
+        out: Scan::default(),
+        open: None,
+        stretch: Stretch::default(),
+        unknown_label: None,
+    };
+    for (pos, ev) in evs.iter().enumerate() {
+        match ev {
+            Ev::Piece { piece, row, last } => s.label(pos, piece, *row, *last),
+            Ev::Num(t) => s.number(pos, *t),
+            Ev::Edge(t) => {
+                if let Some(open) = s.open.as_mut().filter(|o| o.takes_numbers()) {
+                    open.push(*t);
+                }
+            }
+            Ev::Multi(t) => {
+                s.out.multis.push(*t);
+                s.close_row();
+            }
+            Ev::RowEnd => s.row_end(),
+        }
+    }
+    s.close_row();
+    s.close_stretch();
+    s.out
+}
+
+impl Scanner<'_> {
+    fn label(&mut self, pos: usize, piece: &Piece, row: Option<(usize, Match)>, last: bool) {
+        self.close_row();
+        self.close_stretch();
+        self.unknown_label = None;
+        match row {
+            Some((key, matched)) if last => {
+                self.open = Some(Open::Row(Bound {
+                    key,
+                    piece: Some(piece.clone()),
+                    matched,
+                    nums: Vec::new(),
+                    pos,
+                    ended: false,
+                    positional: false,
+                }))
+            }
+            Some((key, matched)) => self.out.orphan_labels.push(OrphanLabel {
+                key,
+                piece: piece.clone(),
+                matched,
+                pos,
+            }),
+            None if last && piece.has_enumerator() && !is_group_label(piece) => {
+                self.unknown_label = Some(piece.clone())
+            }
+            None => {}
+        }
+    }
+
+    fn number(&mut self, pos: usize, t: usize) {
+        if let Some(open) = self.open.as_mut().filter(|o| o.takes_numbers()) {
+            open.push(t);
+        } else if let Some(p) = self.unknown_label.take() {
+            self.out.findings.push(Finding::new(
+                Code::NB011,
+                p.span,
+                format!(
+                    "无法识别的行“{}”，本行未参与核对。",
+                    &self.text[p.span.start..p.span.end]
+                ),
+            ));
+            // its numbers are consumed: skip until the next label
+            self.open = Some(Open::Unknown { ended: false });
+        } else {
+            if self.stretch.nums.is_empty() {
+                self.stretch.pos = pos;
+            }
+            self.stretch.nums.push(t);
+        }
+    }
+
+    fn row_end(&mut self) {
+        if self.open.as_mut().is_some_and(Open::end) || self.stretch.nums.is_empty() {
+            return;
+        }
+        let last = self.stretch.nums.len();
+        if self.stretch.ends.last() != Some(&last) {
+            self.stretch.ends.push(last);
+        }
+    }
+
+    /// The open row is read: kept if it is a row, dropped if its label named none.
+    fn close_row(&mut self) {
+        if let Some(Open::Row(b)) = self.open.take() {
+            self.out.bound.push(b);
+        }
+    }
+
+    fn close_stretch(&mut self) {
+        if !self.stretch.nums.is_empty() {
+            self.out.stretches.push(std::mem::take(&mut self.stretch));
+        }
+        self.stretch.nums.clear();
+        self.stretch.ends.clear();
+    }
+}
+
+/// A label followed by several rows' worth of numbers, one per line (pdftotext default
+/// mode): it takes the first seven, the rest are rows whose labels stand elsewhere.
+fn split_multi_line_rows(tokens: &[Token], bound: &mut [Bound], stretches: &mut Vec<Stretch>) {
     for b in bound.iter_mut() {
         let multi_line =
             b.nums.first().map(|&t| tokens[t].line) != b.nums.last().map(|&t| tokens[t].line);
-        if b.nums.len() > COLS && b.nums.len() % COLS == 0 && multi_line {
+        if b.nums.len() > COLS && b.nums.len().is_multiple_of(COLS) && multi_line {
             let rest = b.nums.split_off(COLS);
-            extra_stretches.push(Stretch {
+            stretches.push(Stretch {
                 nums: rest,
                 ends: Vec::new(),
                 pos: b.pos + 1,
             });
         }
     }
-    stretches.extend(extra_stretches);
     stretches.sort_by_key(|s| s.pos);
+}
 
-    // Rows without numbers are labels without numbers (detached, or a row printed blank).
-    let mut empty_labels: Vec<(usize, Piece, Match, usize)> = Vec::new();
+/// Rows without numbers are labels without numbers (detached, or a row printed blank).
+fn detach_empty_rows(bound: &mut Vec<Bound>, orphan_labels: &mut Vec<OrphanLabel>) {
     bound.retain(|b| {
-        if b.nums.is_empty() {
-            if let Some(p) = &b.piece {
-                empty_labels.push((b.key, p.clone(), b.matched, b.pos));
-            }
-            false
-        } else {
-            true
+        if !b.nums.is_empty() {
+            return true;
         }
+        if let Some(p) = &b.piece {
+            orphan_labels.push(OrphanLabel {
+                key: b.key,
+                piece: p.clone(),
+                matched: b.matched,
+                pos: b.pos,
+            });
+        }
+        false
     });
-    orphan_labels.extend(empty_labels);
-    orphan_labels.sort_by_key(|o| o.3);
+    orphan_labels.sort_by_key(|o| o.pos);
+}
 
-    // Duplicates: the first occurrence with numbers wins.
+/// Duplicates (NB013): the first occurrence with numbers wins.
+fn drop_duplicates(bound: &mut Vec<Bound>, findings: &mut Vec<Finding>) {
+    let (union, _) = union_rows();
     let mut seen = Vec::new();
     bound.retain(|b| {
-        if seen.contains(&b.key) {
-            if let Some(p) = &b.piece {
-                findings.push(Finding::new(
-                    "NB013",
-                    Severity::Error,
-                    p.span,
-                    format!("第三部分表格“{}”行重复出现。", union[b.key].short_label()),
-                ));
-            }
-            false
-        } else {
+        if !seen.contains(&b.key) {
             seen.push(b.key);
-            true
+            return true;
         }
+        if let Some(p) = &b.piece {
+            findings.push(Finding::new(
+                Code::NB013,
+                p.span,
+                format!("第三部分表格“{}”行重复出现。", union[b.key].short_label()),
+            ));
+        }
+        false
     });
+}
 
-    // Cut orphan stretches into groups: at row ends, else by line, else every seven.
-    let mut groups: Vec<(Vec<usize>, usize)> = Vec::new();
-    for s in &stretches {
-        let mut cuts = s.ends.clone();
-        if cuts.is_empty() {
-            let lines: Vec<usize> = s.nums.iter().map(|&t| tokens[t].line).collect();
-            let per_line = lines.windows(2).all(|w| w[0] != w[1]);
-            if !per_line {
-                cuts = (1..s.nums.len())
-                    .filter(|&i| lines[i] != lines[i - 1])
-                    .collect();
-            } else if s.nums.len() % COLS == 0 {
-                cuts = (1..s.nums.len() / COLS).map(|i| i * COLS).collect();
-            }
-        }
+/// Cut orphan stretches into groups, one per printed row.
+fn cut_into_groups(tokens: &[Token], stretches: &[Stretch]) -> Vec<Group> {
+    let mut groups = Vec::new();
+    for s in stretches {
+        let mut cuts = row_cuts(tokens, s);
         cuts.retain(|&c| c > 0 && c < s.nums.len());
         let mut start = 0;
         for c in cuts.into_iter().chain(std::iter::once(s.nums.len())) {
             if c > start {
-                groups.push((s.nums[start..c].to_vec(), s.pos + start));
+                groups.push(Group {
+                    nums: s.nums[start..c].to_vec(),
+                    pos: s.pos + start,
+                    used: false,
+                });
                 start = c;
             }
         }
     }
+    groups
+}
 
-    // Template: T2021 if one of its three （六） leaves is named, T2019 if （六）其他处理 carries
-    // numbers; else by the number of groups, else by the report year.
-    let mut evidence = None;
-    let is_2021_leaf = |k: usize| union[k].id.starts_with("s3.other.");
-    let mut year_t = None;
-    if let Some(b) = bound.iter().find(|b| union[b.key].id == OTHER_T2019) {
-        year_t = Some(TemplateYear::T2019);
-        evidence = b.piece.as_ref().map(|p| p.span);
+/// Where a stretch's rows part: at row ends, else by line, else every seven numbers.
+fn row_cuts(tokens: &[Token], s: &Stretch) -> Vec<usize> {
+    if !s.ends.is_empty() {
+        return s.ends.clone();
     }
-    if let Some(span) = bound
+    let lines: Vec<usize> = s.nums.iter().map(|&t| tokens[t].line).collect();
+    let per_line = lines.windows(2).all(|w| w[0] != w[1]);
+    if !per_line {
+        (1..s.nums.len())
+            .filter(|&i| lines[i] != lines[i - 1])
+            .collect()
+    } else if s.nums.len().is_multiple_of(COLS) {
+        (1..s.nums.len() / COLS).map(|i| i * COLS).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The template the labels name: T2019 if （六）其他处理 carries numbers, else T2021 if one of
+/// its three （六） leaves is named.
+fn telling_template(bound: &[Bound], orphan_labels: &[OrphanLabel]) -> Option<Telling> {
+    let (union, _) = union_rows();
+    if let Some(b) = bound.iter().find(|b| union[b.key].id == OTHER_T2019) {
+        return Some(Telling {
+            year: TemplateYear::T2019,
+            span: b.piece.as_ref().map(|p| p.span),
+        });
+    }
+    let is_2021_leaf = |k: usize| union[k].id.starts_with("s3.other.");
+    bound
         .iter()
         .filter(|b| is_2021_leaf(b.key))
         .map(|b| b.piece.as_ref().map(|p| p.span))
         .chain(
             orphan_labels
                 .iter()
-                .filter(|o| is_2021_leaf(o.0))
-                .map(|o| Some(o.1.span)),
+                .filter(|o| is_2021_leaf(o.key))
+                .map(|o| Some(o.piece.span)),
         )
         .next()
-    {
-        if year_t.is_none() {
-            year_t = Some(TemplateYear::T2021);
-            evidence = span;
+        .map(|span| Telling {
+            year: TemplateYear::T2021,
+            span,
+        })
+}
+
+/// The template when no label names it: the one whose missing rows the unbound groups fill
+/// by position, else by the report year.
+fn template_by_groups(bound: &[Bound], groups: &[Group], year: Option<u32>) -> TemplateYear {
+    let unused = groups.iter().filter(|g| !g.used).count();
+    let fits = |t| {
+        positional_rows(template_rows(t), bound, groups)
+            .is_some_and(|v| v.len() == unused && unused > 0)
+    };
+    if fits(TemplateYear::T2021) {
+        TemplateYear::T2021
+    } else if fits(TemplateYear::T2019) {
+        TemplateYear::T2019
+    } else {
+        match year {
+            Some(y) if y <= 2020 => TemplateYear::T2019,
+            _ => TemplateYear::T2021,
         }
     }
+}
 
-    // A bound row with numbers for the T2019 （六） under T2021 is impossible; drop the other.
-    let template_for = |t: TemplateYear| -> &'static [RowDef] {
-        match t {
-            TemplateYear::T2019 => S3_T2019_ROWS,
-            TemplateYear::T2021 => S3_T2021_ROWS,
-        }
-    };
+fn template_rows(t: TemplateYear) -> &'static [RowDef] {
+    match t {
+        TemplateYear::T2019 => S3_T2019_ROWS,
+        TemplateYear::T2021 => S3_T2021_ROWS,
+    }
+}
 
-    // Orphan labels and orphan groups side by side, in the same order: bind in order.
-    let mut used_groups = vec![false; groups.len()];
-    let orphan_unbound: Vec<&(usize, Piece, Match, usize)> = orphan_labels
+/// Orphan labels and orphan groups side by side, in the same order: bind in order
+/// (pdfplumber prints numbers before their label).
+fn bind_side_by_side(orphan_labels: &[OrphanLabel], groups: &mut [Group], bound: &mut Vec<Bound>) {
+    let unbound: Vec<&OrphanLabel> = orphan_labels
         .iter()
-        .filter(|o| !bound.iter().any(|b| b.key == o.0))
+        .filter(|o| !bound.iter().any(|b| b.key == o.key))
         .collect();
-    if !orphan_unbound.is_empty() && orphan_unbound.len() == groups.len() {
-        let in_order = orphan_unbound.windows(2).all(|w| w[0].0 < w[1].0);
-        let adjacent = orphan_unbound.iter().zip(&groups).all(|(l, g)| {
-            let (a, b) = (l.3.min(g.1), l.3.max(g.1));
-            !bound.iter().any(|x| x.pos > a && x.pos < b)
-        });
-        if in_order && adjacent {
-            for (i, (l, g)) in orphan_unbound.iter().zip(&groups).enumerate() {
-                used_groups[i] = true;
-                bound.push(Bound {
-                    key: l.0,
-                    piece: Some(l.1.clone()),
-                    matched: l.2,
-                    nums: g.0.clone(),
-                    pos: l.3,
-                    ended: true,
-                    positional: false,
-                });
-            }
-        }
+    if unbound.is_empty() || unbound.len() != groups.len() {
+        return;
     }
-
-    // Choose the template now that labels are bound.
-    let positional_try = |t: TemplateYear, bound: &[Bound]| -> Option<Vec<(usize, usize)>> {
-        // (group index, template row index) for every unused group, or None if counts differ
-        let rows = template_for(t);
-        let idx_of = |key: usize| rows.iter().position(|r| r.id == union[key].id);
-        // the template rows already bound, looked up once (not once per missing row)
-        let mut is_bound = vec![false; rows.len()];
-        for b in bound {
-            if let Some(r) = idx_of(b.key) {
-                is_bound[r] = true;
-            }
-        }
-        let mut anchors: Vec<(usize, usize)> = bound
-            .iter()
-            .filter_map(|b| Some((b.pos, idx_of(b.key)?)))
-            .collect();
-        anchors.sort();
-        let mut out = Vec::new();
-        for w in anchors.windows(2) {
-            let ((p0, r0), (p1, r1)) = (w[0], w[1]);
-            let gs: Vec<usize> = (0..groups.len())
-                .filter(|&g| !used_groups[g] && groups[g].1 > p0 && groups[g].1 < p1)
-                .collect();
-            if gs.is_empty() {
-                continue;
-            }
-            if r1 <= r0 {
-                return None;
-            }
-            let missing: Vec<usize> = (r0 + 1..r1).filter(|&r| !is_bound[r]).collect();
-            if missing.len() != gs.len() {
-                return None;
-            }
-            out.extend(gs.into_iter().zip(missing));
-        }
-        Some(out)
-    };
-    let template_year = year_t.unwrap_or_else(|| {
-        let unused = used_groups.iter().filter(|u| !**u).count();
-        let fits = |t| positional_try(t, &bound).is_some_and(|v| v.len() == unused && unused > 0);
-        if fits(TemplateYear::T2021) {
-            TemplateYear::T2021
-        } else if fits(TemplateYear::T2019) {
-            TemplateYear::T2019
-        } else {
-            match year {
-                Some(y) if y <= 2020 => TemplateYear::T2019,
-                _ => TemplateYear::T2021,
-            }
-        }
+    let in_order = unbound.windows(2).all(|w| w[0].key < w[1].key);
+    let adjacent = unbound.iter().zip(groups.iter()).all(|(l, g)| {
+        let (a, b) = (l.pos.min(g.pos), l.pos.max(g.pos));
+        !bound.iter().any(|x| x.pos > a && x.pos < b)
     });
-    let rows = template_for(template_year);
-    if let Some(pairs) = positional_try(template_year, &bound) {
-        for (g, r) in pairs {
-            used_groups[g] = true;
-            let key = union.iter().position(|u| u.id == rows[r].id).unwrap();
-            bound.push(Bound {
-                key,
-                piece: None,
-                matched: Match::Exact,
-                nums: groups[g].0.clone(),
-                pos: groups[g].1,
-                ended: true,
-                positional: true,
-            });
-        }
+    if !(in_order && adjacent) {
+        return;
     }
-    for (g, used) in used_groups.iter().enumerate() {
-        if !used {
-            let first = tokens[groups[g].0[0]].span;
-            let last = tokens[*groups[g].0.last().unwrap()].span;
-            let raw = &text[first.start..last.end];
-            let raw: String = raw.chars().take(30).collect();
-            findings.push(Finding::new(
-                "NB011",
-                Severity::Warning,
-                first,
-                format!(
-                    "无法识别的行“{}”，本行未参与核对。",
-                    raw.split_whitespace().collect::<Vec<_>>().join(" ")
-                ),
-            ));
-        }
+    for (l, g) in unbound.iter().zip(groups.iter_mut()) {
+        g.used = true;
+        bound.push(Bound {
+            key: l.key,
+            piece: Some(l.piece.clone()),
+            matched: l.matched,
+            nums: g.nums.clone(),
+            pos: l.pos,
+            ended: true,
+            positional: false,
+        });
     }
+}
 
-    // Multi-number cells: never values.
-    for &m in &multis {
+/// Rows by position (lost labels): between two bound rows, the unused groups take the
+/// template rows missing there, when both counts agree. None when they differ anywhere.
+fn positional_rows(rows: &[RowDef], bound: &[Bound], groups: &[Group]) -> Option<Vec<Placement>> {
+    let (union, _) = union_rows();
+    let idx_of = |key: usize| rows.iter().position(|r| r.id == union[key].id);
+    // the template rows already bound, looked up once (not once per missing row)
+    let mut is_bound = vec![false; rows.len()];
+    for b in bound {
+        if let Some(r) = idx_of(b.key) {
+            is_bound[r] = true;
+        }
+    }
+    let mut anchors: Vec<(usize, usize)> = bound
+        .iter()
+        .filter_map(|b| Some((b.pos, idx_of(b.key)?)))
+        .collect();
+    anchors.sort();
+    let mut out = Vec::new();
+    for w in anchors.windows(2) {
+        let ((p0, r0), (p1, r1)) = (w[0], w[1]);
+        let between: Vec<usize> = (0..groups.len())
+            .filter(|&g| !groups[g].used && groups[g].pos > p0 && groups[g].pos < p1)
+            .collect();
+        if between.is_empty() {
+            continue;
+        }
+        if r1 <= r0 {
+            return None;
+        }
+        let missing: Vec<usize> = (r0 + 1..r1).filter(|&r| !is_bound[r]).collect();
+        if missing.len() != between.len() {
+            return None;
+        }
+        out.extend(
+            between
+                .into_iter()
+                .zip(missing)
+                .map(|(group, row)| Placement { group, row }),
+        );
+    }
+    Some(out)
+}
+
+/// Bind the groups [`positional_rows`] places, as rows of the chosen template.
+fn place_positional_rows(rows: &[RowDef], bound: &mut Vec<Bound>, groups: &mut [Group]) {
+    let (union, _) = union_rows();
+    let Some(placements) = positional_rows(rows, bound, groups) else {
+        return;
+    };
+    for Placement { group, row } in placements {
+        let g = &mut groups[group];
+        g.used = true;
+        let key = union.iter().position(|u| u.id == rows[row].id).unwrap();
+        bound.push(Bound {
+            key,
+            piece: None,
+            matched: Match::Exact,
+            nums: g.nums.clone(),
+            pos: g.pos,
+            ended: true,
+            positional: true,
+        });
+    }
+}
+
+/// NB011 at every group no row took, quoting its start.
+fn unreadable_groups(text: &str, tokens: &[Token], groups: &[Group], findings: &mut Vec<Finding>) {
+    for g in groups.iter().filter(|g| !g.used) {
+        let first = tokens[g.nums[0]].span;
+        let last = tokens[*g.nums.last().unwrap()].span;
+        let raw = &text[first.start..last.end];
+        let raw: String = raw.chars().take(30).collect();
+        findings.push(Finding::new(
+            Code::NB011,
+            first,
+            format!(
+                "无法识别的行“{}”，本行未参与核对。",
+                raw.split_whitespace().collect::<Vec<_>>().join(" ")
+            ),
+        ));
+    }
+}
+
+/// Multi-number cells: never values (NB022).
+fn multi_number_cells(
+    text: &str,
+    tokens: &[Token],
+    multis: &[usize],
+    bound: &[Bound],
+    rows: &[RowDef],
+    findings: &mut Vec<Finding>,
+) {
+    for &m in multis {
         let TokKind::Multi(nums) = &tokens[m].kind else {
             continue;
         };
         let raw = &text[tokens[m].span.start..tokens[m].span.end];
-        // the group whose first row follows this cell
-        let next_row = bound
-            .iter()
-            .filter(|b| {
-                b.nums
-                    .first()
-                    .is_some_and(|&t| tokens[t].span.start > tokens[m].span.end)
-            })
-            .min_by_key(|b| tokens[b.nums[0]].span.start)
-            .map(|b| union[b.key]);
-        let note = next_row.and_then(|r| {
-            let g = r.group?;
-            let size = rows.iter().filter(|x| x.group == Some(g)).count();
-            (size == nums.len() && g != "三、本年度办理结果")
-                .then(|| format!("，位于“{g}”标题位置，个数与该组行数一致"))
-        });
+        let note = group_heading_note(tokens, tokens[m].span, nums.len(), bound, rows);
         findings.push(Finding::new(
-            "NB022",
-            Severity::Warning,
+            Code::NB022,
             tokens[m].span,
             format!(
                 "一个单元格内有{}个数字“{}”{}。",
@@ -508,66 +683,120 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
             ),
         ));
     }
+}
 
-    // Readings for every bound row of the chosen template.
-    let template = TableTemplate::s3(template_year);
+/// When a multi-number cell stands where the heading of the group after it is printed, and
+/// holds as many numbers as the group has rows, NB022 says so.
+fn group_heading_note(
+    tokens: &[Token],
+    cell: Span,
+    count: usize,
+    bound: &[Bound],
+    rows: &[RowDef],
+) -> Option<String> {
+    let (union, _) = union_rows();
+    // the group whose first row follows this cell
+    let next_row = bound
+        .iter()
+        .filter(|b| {
+            b.nums
+                .first()
+                .is_some_and(|&t| tokens[t].span.start > cell.end)
+        })
+        .min_by_key(|b| tokens[b.nums[0]].span.start)
+        .map(|b| union[b.key]);
+    next_row.and_then(|r| {
+        let g = r.group?;
+        let size = rows.iter().filter(|x| x.group == Some(g)).count();
+        (size == count && g != "三、本年度办理结果")
+            .then(|| format!("，位于“{g}”标题位置，个数与该组行数一致"))
+    })
+}
+
+/// Readings for every bound row of the chosen template (NB030 at labels printed as a variant),
+/// and where each row bound by its label stands.
+fn read_bound_rows(
+    text: &str,
+    tokens: &[Token],
+    bound: &[Bound],
+    template: &TableTemplate,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Reading>, Vec<LabelledAt>) {
+    let (union, _) = union_rows();
     let mut readings: Vec<Reading> = Vec::new();
-    let mut label_bound: Vec<(usize, usize)> = Vec::new();
-    for b in &bound {
-        let Some(row) = rows.iter().position(|r| r.id == union[b.key].id) else {
+    let mut label_bound = Vec::new();
+    for b in bound {
+        let Some(row) = template.rows.iter().position(|r| r.id == union[b.key].id) else {
             // the T2019 （六） row in a T2021 table, or the reverse
             continue;
         };
         let mut nums = b.nums.clone();
         let mut positional = None;
         if b.positional {
-            let dropped = (nums.len() == COLS + 1).then(|| {
-                let t = nums.remove(0);
-                let n = tokens[t].num().map_or(String::new(), |n| n.raw.to_string());
-                (tokens[t].span, n)
-            });
-            positional = Some(PositionalNote { dropped });
-        } else if !b.positional {
-            label_bound.push((b.pos, row));
+            positional = Some(drop_label_number(tokens, &mut nums));
+        } else {
+            label_bound.push(LabelledAt { pos: b.pos, row });
         }
-        let mut r = read_row(
-            tokens,
-            &nums,
-            row,
-            b.piece.as_ref().map(|p| p.span),
-            template.columns,
-        );
+        let label_span = b.piece.as_ref().map(|p| p.span);
+        let mut r = read_row(tokens, &nums, row, label_span, template.columns);
         r.positional = positional;
         readings.push(r);
         if let (Some(p), Match::Variant) = (&b.piece, b.matched) {
             findings.push(variant_finding(text, p, union[b.key]));
         }
     }
-    resolve(&mut readings, &template);
+    (readings, label_bound)
+}
 
-    // Out of order (NB014): a label-bound row after one that comes later in the template.
+/// A row bound by position with one number too many: the first stood where the lost label
+/// was, and is left out (NB010 names it).
+fn drop_label_number(tokens: &[Token], nums: &mut Vec<usize>) -> PositionalNote {
+    let dropped = (nums.len() == COLS + 1).then(|| {
+        let t = nums.remove(0);
+        let n = tokens[t].num().map_or(String::new(), |n| n.raw.to_string());
+        (tokens[t].span, n)
+    });
+    PositionalNote { dropped }
+}
+
+/// Out of order (NB014): a label-bound row after one that comes later in the template.
+fn out_of_order(
+    mut label_bound: Vec<LabelledAt>,
+    readings: &[Reading],
+    rows: &[RowDef],
+    findings: &mut Vec<Finding>,
+) {
     label_bound.sort();
     let mut max_row = None;
-    for &(_, row) in &label_bound {
+    for &LabelledAt { row, .. } in &label_bound {
         if max_row.is_some_and(|m| row < m) {
-            if let Some(r) = readings.iter().find(|r| r.row == row) {
-                if let Some(span) = r.label_span {
-                    findings.push(Finding::new(
-                        "NB014",
-                        Severity::Information,
-                        span,
-                        format!(
-                            "“{}”行的位置与年度报告格式不一致。",
-                            rows[row].short_label()
-                        ),
-                    ));
-                }
+            let label = readings
+                .iter()
+                .find(|r| r.row == row)
+                .and_then(|r| r.label_span);
+            if let Some(span) = label {
+                findings.push(Finding::new(
+                    Code::NB014,
+                    span,
+                    format!(
+                        "“{}”行的位置与年度报告格式不一致。",
+                        rows[row].short_label()
+                    ),
+                ));
             }
         }
         max_row = max_row.max(Some(row));
     }
+}
 
-    // The model.
+/// The table model of the readings, with each row's structure findings.
+fn table_of(
+    text: &str,
+    tokens: &[Token],
+    readings: &[Reading],
+    template: TableTemplate,
+    findings: &mut Vec<Finding>,
+) -> Table {
     let all_spans: Vec<Span> = readings
         .iter()
         .flat_map(|r| r.tokens.iter().map(|&t| tokens[t].span).chain(r.label_span))
@@ -575,43 +804,38 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
     let start = all_spans.iter().map(|s| s.start).min().unwrap_or(0);
     let end = all_spans.iter().map(|s| s.end).max().unwrap_or(0);
     let mut table = Table::new(template, Span::new(start, end));
-    for r in &readings {
+    for r in readings {
         let row_span = super::rows::numbers_span(tokens, r).unwrap_or_default();
         table.rows[r.row] = Some(bound_row(r, COLS, row_span));
         row_findings(
             text,
             tokens,
             r,
-            rows[r.row].short_label(),
+            table.template.rows[r.row].short_label(),
             table.template.columns,
-            Some(6),
-            &mut findings,
+            Some(TOTAL),
+            findings,
         );
     }
-    blank_totals(&mut table, &mut findings);
+    table
+}
 
-    // Absent rows (NB012), at the table's last bound cell.
+/// Absent rows (NB012), at the table's last bound cell.
+fn absent_rows(tokens: &[Token], readings: &[Reading], table: &Table, findings: &mut Vec<Finding>) {
     let last_span = readings
         .iter()
         .filter_map(|r| super::rows::numbers_span(tokens, r))
         .max_by_key(|s| s.end)
         .unwrap_or_default();
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in table.template.rows.iter().enumerate() {
         if table.rows[i].is_none() {
             findings.push(Finding::new(
-                "NB012",
-                Severity::Error,
+                Code::NB012,
                 Span::new(last_span.end, last_span.end),
                 format!("第三部分表格缺少“{}”行。", row.short_label()),
             ));
         }
     }
-    collapse_unreadable(&mut findings);
-    Some(S3 {
-        table,
-        evidence,
-        findings,
-    })
 }
 
 /// More unreadable rows than this in one table are one finding, not one each: a page read
@@ -621,13 +845,13 @@ const UNREADABLE_ONE_BY_ONE: usize = 3;
 /// The NB011 findings of table 三 as one finding when there are many: at the first unreadable
 /// row, naming each in its related locations.
 fn collapse_unreadable(findings: &mut Vec<Finding>) {
-    let n = findings.iter().filter(|f| f.code == "NB011").count();
+    let n = findings.iter().filter(|f| f.code == Code::NB011).count();
     if n <= UNREADABLE_ONE_BY_ONE {
         return;
     }
     let mut rows = Vec::with_capacity(n);
     findings.retain(|f| {
-        if f.code == "NB011" {
+        if f.code == Code::NB011 {
             rows.push(f.clone());
             false
         } else {
@@ -650,8 +874,7 @@ fn collapse_unreadable(findings: &mut Vec<Finding>) {
         .collect();
     findings.push(
         Finding::new(
-            "NB011",
-            Severity::Warning,
+            Code::NB011,
             first.span,
             format!("第三部分表格有{n}行无法识别（第一行为“{quoted}”），这些行未参与核对。"),
         )
@@ -678,8 +901,7 @@ pub fn variant_finding(text: &str, piece: &Piece, row: &RowDef) -> Finding {
     let printed: String = printed.chars().filter(|c| !c.is_whitespace()).collect();
     let norm: Vec<char> = super::normalize::normalize_str(row.label).chars().collect();
     let mut f = Finding::new(
-        "NB030",
-        Severity::Information,
+        Code::NB030,
         piece.span,
         format!("行标题“{printed}”与年度报告格式“{}”不一致。", row.label),
     );
@@ -697,11 +919,11 @@ pub fn variant_finding(text: &str, piece: &Piece, row: &RowDef) -> Finding {
 /// computed value stands in for it in the column relations.
 fn blank_totals(table: &mut Table, findings: &mut Vec<Finding>) {
     for row in table.rows.iter_mut().flatten() {
-        let parts: Option<i64> = row.cells[..6]
+        let parts: Option<i64> = row.cells[..TOTAL]
             .iter()
             .map(|c| c.as_ref().and_then(|c| c.int()))
             .sum();
-        let Some(total) = row.cells[6].as_mut() else {
+        let Some(total) = row.cells[TOTAL].as_mut() else {
             continue;
         };
         if !total.blank {
@@ -709,16 +931,14 @@ fn blank_totals(table: &mut Table, findings: &mut Vec<Finding>) {
         }
         match parts {
             Some(0) => findings.push(Finding::new(
-                "NB024",
-                Severity::Information,
+                Code::NB024,
                 total.span,
                 super::rows::blank_message(total.span),
             )),
             Some(sum) => {
                 total.value = Some(crate::model::Value::Int(sum));
                 let mut f = Finding::new(
-                    "NB025",
-                    Severity::Warning,
+                    Code::NB025,
                     total.span,
                     format!("“总计”未填写，按各项之和应为{sum}。"),
                 );
@@ -746,8 +966,7 @@ mod tests {
         let mut f: Vec<Finding> = (0..5)
             .map(|i| {
                 Finding::new(
-                    "NB011",
-                    Severity::Warning,
+                    Code::NB011,
                     Span::new(i * 10, i * 10 + 3),
                     format!("无法识别的行“行{i}”，本行未参与核对。"),
                 )

@@ -629,72 +629,164 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
     if !cell.iter().any(|c| ascii_digit(c.0).is_some()) {
         let t = trim(cell);
         if !t.is_empty() {
-            out.push(Token {
-                kind: TokKind::Label(t.to_vec()),
-                span: Span::new(t[0].1, end_of(t)),
-                line: line_no,
-            });
+            out.push(label_token(t, line_no));
         }
         return;
     }
-    let n = cell.len();
-    // the label being read: cell[start..end], `end` after its last non-blank character
-    let mut label: Option<(usize, usize)> = None;
-    let flush_label = |label: &mut Option<(usize, usize)>, out: &mut Vec<Token>| {
-        if let Some((s, e)) = label.take() {
-            let t = cell[s..e].to_vec();
-            let span = Span::new(t[0].1, end_of(&t));
-            out.push(Token {
-                kind: TokKind::Label(t),
-                span,
-                line: line_no,
-            });
-        }
+    let mut s = MixedScan {
+        cell,
+        line_no,
+        label: None,
+        digits: String::new(),
+        raw: String::new(),
+        out,
     };
-    let extend = |label: &mut Option<(usize, usize)>, from: usize, to: usize| {
-        let s = label.map_or(from, |l| l.0);
-        *label = Some((s, to));
-    };
-    let (mut digit_buf, mut raw_buf) = (String::new(), String::new());
     let mut i = 0;
-    while i < n {
+    while i < cell.len() {
         let c = cell[i].0;
         let sign = matches!(c, '-' | '−' | '+' | '－')
-            && i + 1 < n
+            && i + 1 < cell.len()
             && ascii_digit(cell[i + 1].0).is_some()
             && (i == 0 || cell[i - 1].0.is_whitespace());
-        if ascii_digit(c).is_none() && !sign {
-            // label text, up to the next character that may start a number; the label grows
-            // to its last visible character
-            let (mut first, mut last) = (None, 0);
-            let mut k = i;
-            while k < n {
-                let ch = cell[k].0;
-                if ascii_digit(ch).is_some() || (k > i && matches!(ch, '-' | '−' | '+' | '－')) {
-                    break;
-                }
-                // every blank character is at most U+3000: CJK text skips the table lookup
-                if ch > '\u{3000}' || !is_blank(ch) {
-                    first.get_or_insert(k);
-                    last = k;
-                }
-                k += 1;
-            }
-            if let Some(first) = first {
-                extend(&mut label, first, last + 1);
-            }
-            i = k;
-            continue;
+        i = if ascii_digit(c).is_none() && !sign {
+            s.label_text(i)
+        } else {
+            s.number(i, sign)
+        };
+    }
+    s.flush_label();
+}
+
+/// A label token of the characters `t` (not empty).
+fn label_token(t: &[(char, usize)], line_no: usize) -> Token {
+    Token {
+        kind: TokKind::Label(t.to_vec()),
+        span: Span::new(t[0].1, end_of(t)),
+        line: line_no,
+    }
+}
+
+/// The label being read in a cell: `cell[start..end]`, `end` after its last visible character.
+#[derive(Clone, Copy)]
+struct LabelRange {
+    start: usize,
+    end: usize,
+}
+
+/// A cell of labels and numbers being scanned, with buffers reused for its numbers.
+struct MixedScan<'a> {
+    cell: &'a [(char, usize)],
+    line_no: usize,
+    label: Option<LabelRange>,
+    /// the digits go to a plain buffer reused for the whole cell (pushing onto a
+    /// CompactString was a tenth of the tokenizer's time), copied once per number
+    digits: String,
+    raw: String,
+    out: &'a mut Vec<Token>,
+}
+
+/// The digits of a number read: where they stop, and whether commas stood between them.
+struct DigitRun {
+    end: usize,
+    commas: bool,
+}
+
+/// A unit printed after a number, and where it ends in the cell.
+struct Unit {
+    name: &'static str,
+    end: usize,
+}
+
+impl MixedScan<'_> {
+    fn extend_label(&mut self, from: usize, to: usize) {
+        let start = self.label.map_or(from, |l| l.start);
+        self.label = Some(LabelRange { start, end: to });
+    }
+
+    fn flush_label(&mut self) {
+        if let Some(l) = self.label.take() {
+            self.out
+                .push(label_token(&self.cell[l.start..l.end], self.line_no));
         }
-        // a digit run: digits, commas before three digits, one decimal point before digits
-        let start = i;
-        let negative = sign && matches!(c, '-' | '−' | '－');
-        if sign {
-            i += 1;
+    }
+
+    /// Label text from `i`, up to the next character that may start a number; the label grows
+    /// to its last visible character. Returns where the text stops.
+    fn label_text(&mut self, i: usize) -> usize {
+        let cell = self.cell;
+        let (mut first, mut last) = (None, 0);
+        let mut k = i;
+        while k < cell.len() {
+            let ch = cell[k].0;
+            if ascii_digit(ch).is_some() || (k > i && matches!(ch, '-' | '−' | '+' | '－')) {
+                break;
+            }
+            // every blank character is at most U+3000: CJK text skips the table lookup
+            if ch > '\u{3000}' || !is_blank(ch) {
+                first.get_or_insert(k);
+                last = k;
+            }
+            k += 1;
         }
-        // the digits go to a plain buffer reused for the whole cell (pushing onto a
-        // CompactString was a tenth of the tokenizer's time), copied once per number
-        let digits = &mut digit_buf;
+        if let Some(first) = first {
+            self.extend_label(first, last + 1);
+        }
+        k
+    }
+
+    /// The number starting at `start` (at its sign if `sign`), with the unit after it; or, if
+    /// only an enumerator (`2.`) stands there, label text. Returns where it stops.
+    fn number(&mut self, start: usize, sign: bool) -> usize {
+        let cell = self.cell;
+        let negative = sign && matches!(cell[start].0, '-' | '−' | '－');
+        let first = if sign { start + 1 } else { start };
+        let DigitRun { end, commas } = self.digits_from(first);
+        let mut end = end;
+        // `…0002.其他`: the last digit and its point start a label
+        if enumerator_follows(cell, end) && !self.digits.contains('.') {
+            self.digits.pop();
+            end -= 1;
+            // the enumerator digit goes to the label below
+        }
+        if self.digits.is_empty() {
+            // only an enumerator (`2.`): label text
+            self.extend_label(start, end + 1);
+            return end + 1;
+        }
+        // a digit run glued to the previous label text ends that label
+        self.flush_label();
+        let at = if negative {
+            cell[start].1
+        } else {
+            cell[first].1
+        };
+        let span = Span::new(at, cell[end - 1].1 + cell[end - 1].0.len_utf8());
+        self.raw.clear();
+        self.raw.extend(cell[start..end].iter().map(|c| c.0));
+        let unit = unit_after(cell, end);
+        if let Some(u) = &unit {
+            self.raw.extend(cell[end..u.end].iter().map(|c| c.0));
+        }
+        self.out.push(Token {
+            kind: TokKind::Num(NumTok {
+                digits: CompactString::new(self.digits.as_str()),
+                span,
+                negative,
+                unit: unit.as_ref().map(|u| u.name),
+                commas,
+                raw: CompactString::new(self.raw.as_str()),
+            }),
+            span,
+            line: self.line_no,
+        });
+        unit.map_or(end, |u| u.end)
+    }
+
+    /// A digit run from `i` into `digits`: digits, commas before three digits, one decimal
+    /// point before digits.
+    fn digits_from(&mut self, mut i: usize) -> DigitRun {
+        let (cell, n) = (self.cell, self.cell.len());
+        let digits = &mut self.digits;
         digits.clear();
         let mut commas = false;
         while i < n {
@@ -721,71 +813,45 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
                 break;
             }
         }
-        // `…0002.其他`: the last digit and its point start a label
-        let enumerator_follows = i < n
-            && matches!(cell[i].0, '.' | '、' | '．')
-            && cell[i + 1..]
-                .iter()
-                .find(|c| !c.0.is_whitespace())
-                .is_some_and(|c| ascii_digit(c.0).is_none() && !matches!(c.0, '|' | '-'));
-        if enumerator_follows && !digits.contains('.') {
-            digits.pop();
-            i -= 1;
-            // the enumerator digit goes to the label below
-        }
-        let end_idx = i; // exclusive
-        let at = cell[if sign { start + 1 } else { start }].1;
-        let at = if negative { cell[start].1 } else { at };
-        if digits.is_empty() {
-            // only an enumerator (`2.`): label text
-            extend(&mut label, start, i + 1);
-            i += 1;
-            continue;
-        }
-        // a digit run glued to the previous label text ends that label
-        flush_label(&mut label, out);
-        let span = Span::new(at, cell[end_idx - 1].1 + cell[end_idx - 1].0.len_utf8());
-        let raw = &mut raw_buf;
-        raw.clear();
-        raw.extend(cell[start..end_idx].iter().map(|c| c.0));
-        // a unit right after the number (`780877.39 元`, `…432.52元`)
-        let mut j = end_idx;
-        while j < n && cell[j].0.is_whitespace() {
-            j += 1;
-        }
-        let mut unit = None;
-        for (u, uc) in [("万元", &['万', '元'][..]), ("元", &['元'][..])] {
-            if cell.len() >= j + uc.len()
-                && cell[j..j + uc.len()]
-                    .iter()
-                    .map(|c| c.0)
-                    .eq(uc.iter().copied())
-            {
-                let after = cell.get(j + uc.len()).map(|c| c.0);
-                if after.is_none_or(|a| {
-                    a.is_whitespace() || ascii_digit(a).is_some() || "，。,;；）)".contains(a)
-                }) {
-                    unit = Some(u);
-                    raw.extend(cell[end_idx..j + uc.len()].iter().map(|c| c.0));
-                    i = j + uc.len();
-                }
-                break;
-            }
-        }
-        out.push(Token {
-            kind: TokKind::Num(NumTok {
-                digits: CompactString::new(digits.as_str()),
-                span,
-                negative,
-                unit,
-                commas,
-                raw: CompactString::new(raw.as_str()),
-            }),
-            span,
-            line: line_no,
-        });
+        DigitRun { end: i, commas }
     }
-    flush_label(&mut label, out);
+}
+
+/// Does an enumerator's point (`.`, `、`) stand at `i`, before label text (`…0002.其他`)?
+fn enumerator_follows(cell: &[(char, usize)], i: usize) -> bool {
+    i < cell.len()
+        && matches!(cell[i].0, '.' | '、' | '．')
+        && cell[i + 1..]
+            .iter()
+            .find(|c| !c.0.is_whitespace())
+            .is_some_and(|c| ascii_digit(c.0).is_none() && !matches!(c.0, '|' | '-'))
+}
+
+/// A unit right after the number ending at `end` (`780877.39 元`, `…432.52元`), and not
+/// the start of a word.
+fn unit_after(cell: &[(char, usize)], end: usize) -> Option<Unit> {
+    let mut j = end;
+    while j < cell.len() && cell[j].0.is_whitespace() {
+        j += 1;
+    }
+    for (name, uc) in [("万元", &['万', '元'][..]), ("元", &['元'][..])] {
+        if cell.len() >= j + uc.len()
+            && cell[j..j + uc.len()]
+                .iter()
+                .map(|c| c.0)
+                .eq(uc.iter().copied())
+        {
+            let after = cell.get(j + uc.len()).map(|c| c.0);
+            let ends = after.is_none_or(|a| {
+                a.is_whitespace() || ascii_digit(a).is_some() || "，。,;；）)".contains(a)
+            });
+            return ends.then_some(Unit {
+                name,
+                end: j + uc.len(),
+            });
+        }
+    }
+    None
 }
 
 #[cfg(test)]

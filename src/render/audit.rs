@@ -79,7 +79,7 @@ pub fn entry(src: &Source, analysis: &Analysis, findings: &[Finding], index: usi
             Severity::Warning => e.warnings += 1,
             Severity::Information | Severity::Hint => e.notes += 1,
         }
-        *e.codes.entry(f.code).or_default() += 1;
+        *e.codes.entry(f.code.as_str()).or_default() += 1;
     }
     if !findings.is_empty() {
         e.detail = detail(src, analysis, findings, index);
@@ -204,7 +204,7 @@ fn grid(out: &mut String, src: &Source, table: &Table, findings: &[Finding]) {
                     .find(|e| e.span == cell.span)?;
                 Some(edit.replacement.clone())
             });
-            let codes: Vec<&str> = on.iter().map(|f| f.code).collect();
+            let codes: Vec<&str> = on.iter().map(|f| f.code.as_str()).collect();
             let _ = write!(
                 out,
                 "<td class=\"bad\" data-cell=\"{}\" data-codes=\"{}\" title=\"{}\"><span class=\"stated\">{}</span>",

@@ -23,7 +23,7 @@ pub fn render_findings<'a>(
             r.column,
             r.end_line,
             r.end_column,
-            escape_property(f.code),
+            escape_property(f.code.as_str()),
             escape_data(&f.message),
         ));
     }
@@ -44,17 +44,17 @@ fn escape_property(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::span::Span;
+    use crate::Code;
 
     #[test]
     fn one_workflow_command_per_finding() {
         let text = "（七）总计 | 165 |";
         let at = text.find("165").unwrap();
-        let f = Finding::new(
-            "NB102",
-            Severity::Information,
-            Span::new(at, at + 3),
-            "相差1%\n",
-        );
+        // a severity NB102 never has, as a user's settings may give it
+        let f = Finding {
+            severity: Severity::Information,
+            ..Finding::new(Code::NB102, Span::new(at, at + 3), "相差1%\n")
+        };
         assert_eq!(
             render_findings(&Source::new("a,b:c.txt", text), &[f]),
             "::notice file=a%2Cb%3Ac.txt,line=1,col=9,endLine=1,endColumn=12,title=NB102::相差1%25%0A\n"

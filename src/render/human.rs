@@ -437,6 +437,9 @@ pub struct Tally {
     pub suggested_fixes: usize,
     /// Findings not reported: accepted by an inline marker or the baseline.
     pub suppressed: usize,
+    /// Files named on the command line that are not annual reports: nothing was checked in
+    /// them (not counted in `files`).
+    pub not_reports: usize,
     /// How long the run took, shown when set.
     pub elapsed: Option<std::time::Duration>,
 }
@@ -509,6 +512,17 @@ pub fn render_summary(tally: &Tally, style: Style) -> String {
             style.paint(Role::Severity(Severity::Hint), &count(tally.hints, "hint")),
         )
     };
+    if tally.not_reports > 0 {
+        let _ = writeln!(
+            out,
+            "{}: nothing was checked in {}.",
+            match tally.not_reports {
+                1 => "1 file named is not an annual report".to_owned(),
+                n => format!("{n} files named are not annual reports"),
+            },
+            if tally.not_reports == 1 { "it" } else { "them" }
+        );
+    }
     if tally.suppressed > 0 {
         let _ = writeln!(
             out,
@@ -552,6 +566,7 @@ fn plural(n: usize) -> &'static str {
 mod tests {
     use super::*;
     use crate::finding::{Edit, Fix, Related};
+    use crate::Code;
 
     const REPORT: &str = "三、收到和处理政府信息公开申请情况\n\
 (七)总计 | 165 | 6 | 0 | 0 | 6 | 0 | 177 | |\n\
@@ -574,7 +589,7 @@ mod tests {
     #[test]
     fn carets_count_cjk_characters_as_two_columns() {
         let span = span_of(REPORT, "165");
-        let finding = Finding::new("NB102", Severity::Error, span, "消息");
+        let finding = Finding::new(Code::NB102, span, "消息");
         let out = render_finding(&Source::new("r.txt", REPORT), &finding, &Options::default());
         // `(七)总计 | ` is 1+2+1+2+2+1+1+1 = 11 columns wide
         assert!(out.contains("2 | (七)总计 | 165 |"), "{out}");
@@ -586,7 +601,7 @@ mod tests {
     #[test]
     fn carets_under_a_cjk_span_cover_its_width() {
         let span = span_of(REPORT, "总计");
-        let finding = Finding::new("NB030", Severity::Information, span, "m");
+        let finding = Finding::new(Code::NB030, span, "m");
         let out = render_finding(&Source::new("r.txt", REPORT), &finding, &Options::default());
         assert_eq!(underline_row(&out, 0), format!("  | {}^^^^", " ".repeat(4)));
     }
@@ -595,7 +610,7 @@ mod tests {
     fn tabs_are_expanded_before_placing_carets() {
         let line_start = REPORT.find("(一)").unwrap();
         let at = line_start + REPORT[line_start..].find("\t60").unwrap() + 1;
-        let finding = Finding::new("NB101", Severity::Error, Span::new(at, at + 2), "m");
+        let finding = Finding::new(Code::NB101, Span::new(at, at + 2), "m");
         let out = render_finding(&Source::new("r.txt", REPORT), &finding, &Options::default());
         assert!(out.contains("3 | (一)予以公开    60    0"), "{out}");
         // `(一)予以公开` is 1+2+1+8 = 12 columns, then a tab of 4
@@ -605,7 +620,7 @@ mod tests {
     #[test]
     fn empty_span_gets_one_caret() {
         let at = REPORT.find("| |").unwrap() + 1;
-        let finding = Finding::new("NB025", Severity::Warning, Span::new(at, at), "m");
+        let finding = Finding::new(Code::NB025, Span::new(at, at), "m");
         let out = render_finding(&Source::new("r.txt", REPORT), &finding, &Options::default());
         assert!(underline_row(&out, 0).ends_with(" ^"), "{out}");
     }
@@ -613,7 +628,7 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_span() {
         let text = format!("{}总计 999 件{}", "字".repeat(300), "尾".repeat(300));
-        let finding = Finding::new("NB501", Severity::Warning, span_of(&text, "999"), "m");
+        let finding = Finding::new(Code::NB501, span_of(&text, "999"), "m");
         let out = render_finding(&Source::new("r.txt", &text), &finding, &Options::default());
         let source_row = out.lines().find(|l| l.starts_with("1 | ")).unwrap();
         let shown = &source_row["1 | ".len()..];
@@ -627,24 +642,19 @@ mod tests {
 
     #[test]
     fn related_locations_and_fixes_are_listed() {
-        let finding = Finding::new(
-            "NB102",
-            Severity::Error,
-            span_of(REPORT, "165"),
-            "自然人栏不一致",
-        )
-        .with_related(vec![Related {
-            span: span_of(REPORT, "60"),
-            message: "计入之和".into(),
-        }])
-        .with_fix(Fix {
-            title: "将“（七）总计”自然人栏改为60".into(),
-            applicability: Applicability::Suggested,
-            edits: vec![Edit {
-                span: span_of(REPORT, "165"),
-                replacement: "60".into(),
-            }],
-        });
+        let finding = Finding::new(Code::NB102, span_of(REPORT, "165"), "自然人栏不一致")
+            .with_related(vec![Related {
+                span: span_of(REPORT, "60"),
+                message: "计入之和".into(),
+            }])
+            .with_fix(Fix {
+                title: "将“（七）总计”自然人栏改为60".into(),
+                applicability: Applicability::Suggested,
+                edits: vec![Edit {
+                    span: span_of(REPORT, "165"),
+                    replacement: "60".into(),
+                }],
+            });
         let out = render_finding(&Source::new("r.txt", REPORT), &finding, &Options::default());
         insta::assert_snapshot!(out);
     }
@@ -658,8 +668,7 @@ mod tests {
                 message: "计入之和".into(),
             })
             .collect();
-        let finding =
-            Finding::new("NB102", Severity::Error, Span::new(0, 1), "m").with_related(related);
+        let finding = Finding::new(Code::NB102, Span::new(0, 1), "m").with_related(related);
         let opts = Options {
             max_related: 2,
             ..Options::default()
@@ -684,8 +693,7 @@ mod tests {
                 message: "计入之和".into(),
             })
             .collect();
-        let finding =
-            Finding::new("NB101", Severity::Error, span_of(line, "48"), "m").with_related(related);
+        let finding = Finding::new(Code::NB101, span_of(line, "48"), "m").with_related(related);
         let out = render_finding(&Source::new("r.txt", line), &finding, &Options::default());
         assert_eq!(out.matches("一、本年新收").count(), 1, "{out}");
         // `一、…数量 | ` is 32 + 3 columns; the marks cover ` 41 `, ` 3 ` and `48`
@@ -707,7 +715,7 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked() {
-        let finding = Finding::new("NB102", Severity::Error, span_of(REPORT, "165"), "m");
+        let finding = Finding::new(Code::NB102, span_of(REPORT, "165"), "m");
         let plain = render_finding(&Source::new("r.txt", REPORT), &finding, &Options::default());
         assert!(!plain.contains('\x1b'));
         let opts = Options {
@@ -724,7 +732,10 @@ mod tests {
             files: 2,
             ..Tally::default()
         };
-        let f = |sev| Finding::new("NB000", sev, Span::new(0, 0), "m");
+        let f = |severity| Finding {
+            severity,
+            ..Finding::new(Code::NB101, Span::new(0, 0), "m")
+        };
         tally.add(&[f(Severity::Error), f(Severity::Error), f(Severity::Hint)]);
         assert_eq!(tally.failing(), 2);
         assert_eq!(
@@ -754,7 +765,7 @@ mod tests {
             let start = crate::text::floor_char_boundary(&text, start);
             let end = crate::text::floor_char_boundary(&text, end);
             let span = Span::new(start, end);
-            let finding = Finding::new("NB101", Severity::Error, span, "m")
+            let finding = Finding::new(Code::NB101, span, "m")
                 .with_related(vec![Related { span, message: "r".into() }]);
             let src = Source::new("p.txt", &text);
             let out = render_finding(&src, &finding, &Options::default());

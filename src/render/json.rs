@@ -80,7 +80,7 @@ fn place(src: &Source, span: Span) -> Place {
 pub fn to_json<'a>(src: &Source<'a>, finding: &'a Finding) -> JsonFinding<'a> {
     let p = place(src, finding.span);
     JsonFinding {
-        code: finding.code,
+        code: finding.code.as_str(),
         severity: finding.severity,
         message: &finding.message,
         path: src.path,
@@ -152,13 +152,14 @@ pub fn render_findings<'a>(
 mod tests {
     use super::*;
     use crate::finding::{Edit, Fix, Related};
+    use crate::Code;
 
     #[test]
     fn one_object_per_line_with_character_columns() {
         let text = "标题\n（七）总计 | 165 | 6 |\n（一）予以公开 | 164 |\n";
         let at = text.find("165").unwrap();
         let rel = text.find("164").unwrap();
-        let finding = Finding::new("NB102", Severity::Error, Span::new(at, at + 3), "不一致")
+        let finding = Finding::new(Code::NB102, Span::new(at, at + 3), "不一致")
             .with_related(vec![Related {
                 span: Span::new(rel, rel + 3),
                 message: "之和".into(),

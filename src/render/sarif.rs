@@ -261,13 +261,14 @@ pub fn log(results: Vec<Value>, cwd: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::finding::{Edit, Fix, Related};
+    use crate::Code;
 
     #[test]
     fn regions_count_code_points_and_fixes_count_bytes() {
         let text = "标题\n（七）总计 | 165 | 6 |\n（一）予以公开 | 164 |\n";
         let at = text.find("165").unwrap();
         let rel = text.find("164").unwrap();
-        let finding = Finding::new("NB102", Severity::Error, Span::new(at, at + 3), "不一致")
+        let finding = Finding::new(Code::NB102, Span::new(at, at + 3), "不一致")
             .with_related(vec![Related {
                 span: Span::new(rel, rel + 3),
                 message: "之和".into(),

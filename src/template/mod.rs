@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::finding::Code;
+
 pub use s2::{s2_tables, S2Table};
 pub use s3::{S3_COLUMNS, S3_T2019_ROWS, S3_T2021_ROWS};
 pub use s4::{S4_COLUMNS, S4_ROWS};
@@ -156,12 +158,13 @@ pub enum RelationKind {
 }
 
 impl RelationKind {
-    pub fn code(self) -> &'static str {
+    /// The code a failing relation of this kind is reported under.
+    pub fn code(self) -> Code {
         match self {
-            RelationKind::RowTotal => "NB101",
-            RelationKind::OutcomeTotal => "NB102",
-            RelationKind::Balance => "NB103",
-            RelationKind::ReviewTotal => "NB201",
+            RelationKind::RowTotal => Code::NB101,
+            RelationKind::OutcomeTotal => Code::NB102,
+            RelationKind::Balance => Code::NB103,
+            RelationKind::ReviewTotal => Code::NB201,
         }
     }
 }

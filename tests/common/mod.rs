@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_channel::mpsc;
-use nianbao::finding::{Applicability, Edit, Finding, Fix, Related, Severity};
+use nianbao::finding::{Applicability, Edit, Finding, Fix, Related};
 use nianbao::lsp::Engine;
 use nianbao::model::{Section, Table};
 use nianbao::template::{TableTemplate, TemplateYear};
-use nianbao::{Analysis, Span};
+use nianbao::{Analysis, Code, Span};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 use tokio::sync::Mutex;
@@ -71,8 +71,7 @@ pub fn fake_analyse(text: &str) -> Analysis {
         });
         analysis.findings.push(
             Finding::new(
-                "NB102",
-                Severity::Error,
+                Code::NB102,
                 total,
                 format!(
                     "（七）总计 {} ≠ 各项之和 164",
@@ -90,12 +89,9 @@ pub fn fake_analyse(text: &str) -> Analysis {
             }),
         );
     }
-    analysis.findings.push(Finding::new(
-        "NB030",
-        Severity::Information,
-        label,
-        "行标题与格式不一致",
-    ));
+    analysis
+        .findings
+        .push(Finding::new(Code::NB030, label, "行标题与格式不一致"));
     analysis.findings.sort_by_key(|f| f.span.start);
     analysis
 }
@@ -103,7 +99,7 @@ pub fn fake_analyse(text: &str) -> Analysis {
 pub fn fake() -> Engine {
     Engine {
         analyse: |_, text| fake_analyse(text),
-        looks_like_report: nianbao::looks_like_report,
+        is_report: nianbao::is_annual_report,
     }
 }
 
@@ -162,10 +158,13 @@ pub async fn read_frames(
     loop {
         while let Some(msg) = take_frame(&mut buf) {
             if msg.get("method").is_some() && msg.get("id").is_some() {
-                // a request from the server: workspace/configuration gets `config`, the rest
-                // (workspace/diagnostic/refresh) null
+                // a request from the server: workspace/configuration gets `config`,
+                // workspace/applyEdit `applied`, the rest (workspace/diagnostic/refresh) null
                 let result = match msg["method"].as_str() {
                     Some("workspace/configuration") => json!([config.lock().unwrap().clone()]),
+                    // the edit is not applied here: tests read it from the request itself
+                    Some("workspace/applyEdit") => json!({"applied": true}),
+                    Some("window/showDocument") => json!({"success": true}),
                     _ => Value::Null,
                 };
                 let answer = json!({"jsonrpc": "2.0", "id": msg["id"], "result": result});

@@ -31,7 +31,7 @@ pub fn pinned(rel: &str) -> (Analysis, Vec<(String, usize)>) {
         .findings
         .iter()
         .filter(|f| f.severity != Severity::Hint)
-        .map(|f| (f.code.to_owned(), idx.line_of(f.span.start) + 1))
+        .map(|f| (f.code.to_string(), idx.line_of(f.span.start) + 1))
         .collect();
     got.sort();
     (a, got)

@@ -9,8 +9,8 @@
 //    [--target $NIANBAO_TARGET]` in the repository root, copied, mode 755; a Linux server's
 //    symbols are stripped when a `strip` is at hand (11 -> 8 MB; best effort, NIANBAO_STRIP=0
 //    keeps them; not on macOS, where stripping would break the binary's ad-hoc signature);
-// 2. rules/NB*.md: the rule pages, the same text as `nianbao explain NB101` (title, default
-//    severity, then src/checks/docs/NB101.md), from src/checks/registry.rs and the docs;
+// 2. rules/NB*.md: the rule pages, each the text `nianbao explain NB101` prints (asked of the
+//    server built for this machine);
 // 3. dist/nianbao-<vsce target>-<version>.vsix: `vsce package --target <vsce target>`.
 //
 // env:
@@ -96,24 +96,28 @@ function copyServer(bin, windows, vsceTarget) {
   console.log(`server: ${path.relative(ext, dest)} (${(fs.statSync(dest).size / 1048576).toFixed(1)} MB, from ${bin})`);
 }
 
-/** rules/NB101.md = `nianbao explain NB101`: "# CODE name", the default severity, the doc. */
+/**
+ * rules/NB101.md = `nianbao explain NB101`, asked of the server itself (built for this machine:
+ * a cross-compiled server may not run here), so the pages are the binary's own and no second
+ * reader of the registry's source exists.
+ */
 function copyRules() {
-  const docs = path.join(root, 'src', 'checks', 'docs');
-  const registry = fs.readFileSync(path.join(root, 'src', 'checks', 'registry.rs'), 'utf8');
-  const rules = [...registry.matchAll(/^\s*"(NB\d{3})"\s+(\w+)\s+"([^"]*)"\s+"([^"]+)";/gm)];
-  if (rules.length === 0) die('no rules found in src/checks/registry.rs');
+  const explain = (...args) => {
+    const r = spawnSync('cargo', ['run', '--quiet', '--release', '--bin', 'nianbao', '--', 'explain', ...args],
+      { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 });
+    if (r.status !== 0) die(`nianbao explain ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout;
+  };
+  const codes = [...explain().matchAll(/^(NB\d{3})\s/gm)].map((m) => m[1]);
+  if (codes.length === 0) die('`nianbao explain` listed no codes');
   const dir = path.join(ext, 'rules');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  for (const [, code, severity, name, file] of rules) {
-    const doc = fs.readFileSync(path.join(docs, file), 'utf8').trimEnd();
-    const page = `# ${code} ${name}\n\n默认级别：${severity.toLowerCase()}\n\n${doc}\n`;
-    fs.writeFileSync(path.join(dir, `${code}.md`), page);
-  }
-  const files = fs.readdirSync(docs).filter((f) => /^NB\d{3}\.md$/.test(f));
-  const missing = files.filter((f) => !fs.existsSync(path.join(dir, f)));
-  if (missing.length) die(`pages not in the registry: ${missing.join(', ')}`);
-  console.log(`rules: ${rules.length} pages in rules/`);
+  for (const code of codes) fs.writeFileSync(path.join(dir, `${code}.md`), explain(code));
+  const docs = path.join(root, 'src', 'checks', 'docs');
+  const missing = fs.readdirSync(docs).filter((f) => /^NB\d{3}\.md$/.test(f) && !codes.includes(f.slice(0, 5)));
+  if (missing.length) die(`pages \`nianbao explain\` does not list: ${missing.join(', ')}`);
+  console.log(`rules: ${codes.length} pages in rules/`);
 }
 
 function vscePackage(vsceTarget) {

@@ -1,7 +1,7 @@
 // VS Code client for `nianbao lsp`.
 //
 // - Starts the server lazily: when a plain-text, markdown, HTML or `nianbao.report` document that
-//   looks like an annual report is open (same markers as the server's `looks_like_report`).
+//   may be an annual report is open (a cheap pre-filter, `looksLikeReport`; the server decides).
 // - Finds the binary: setting `nianbao.server.path`, else the server bundled in a platform
 //   .vsix (`server/nianbao[.exe]`), else `nianbao` on PATH, else tells the user how to install it.
 // - Forwards the `nianbao` settings section (disabledChecks, severityOverrides), plus `ruleDocs`:
@@ -27,8 +27,11 @@ import {
 const SECTION = 'nianbao';
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('nianbao');
 const LANGUAGES = ['plaintext', 'markdown', 'html', 'nianbao.report'];
-// The server's markers: a document with at least two of them is analysed.
-const MARKERS = ['政府信息公开', '本年新收', '行政复议', '第二十条'];
+// A cheap pre-filter, not the server's test: every annual report names 政府信息 (its title, the
+// headings of sections 二 and 三, the rows of table 三). The server decides which documents are
+// reports (nianbao::corpus::identify: a title line, the section headings, the tables' header
+// lines) and leaves the others without diagnostics. Kept in step with editors/nvim (M.markers).
+const MARKERS = ['政府信息'];
 
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
@@ -37,9 +40,7 @@ let output: vscode.OutputChannel;
 let missingShown = false;
 
 export function looksLikeReport(text: string): boolean {
-  let n = 0;
-  for (const m of MARKERS) if (text.includes(m)) n++;
-  return n >= 2;
+  return MARKERS.some((m) => text.includes(m));
 }
 
 function isCandidate(doc: vscode.TextDocument): boolean {

@@ -15,6 +15,14 @@
 #    the code link in Problems and in the hover, crash -> restart, the fix-all command, the
 #    Settings UI, a missing binary -> notification, the bundled binary (x bit restored), the
 #    binary found on PATH.
+# 4. test/draft.js (with SERVER_BINARY): on a copy of examples/clean.txt named 2023.txt, the
+#    code action menu on the title offers 起草下一年度报告（2024）; chosen, 2024.txt is created
+#    and opened (workspace/applyEdit CreateFile, window/showDocument), saved = `nianbao new`'s.
+# 4. test/authoring.js (with SERVER_BINARY): the code lenses above 三 and 四, completion of the
+#    sum at the wrong total accepted and saved, a click on the lens of 三 fixes the table.
+# test/format.js (with SERVER_BINARY), on a misaligned copy of examples/unbalanced.txt: "Format
+#    Document" then save -> the file equals `nianbao fmt`'s output byte for byte; undone, "Format
+#    Selection" on table 二 -> only that table tidied.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ext=$(cd "$here/.." && pwd)
@@ -129,5 +137,20 @@ echo "== vscode: status bar, crash restart, fix-all command, settings, finding t
 mkdir -p "$tmp/ws2"; cp "$root/examples/unbalanced.txt" "$tmp/ws2/"
 node "$here/extra.js" --vsix "$vsix" --folder "$tmp/ws2" --file unbalanced.txt \
   --server "$server" --screenshot "$out/vscode-extra.png" --timeout 60 || fail=1
+
+echo "== vscode: completion of a total, code lenses, the lens of 三 run (test/authoring.js)"
+mkdir -p "$tmp/ws3"; cp "$root/examples/unbalanced.txt" "$tmp/ws3/"
+node "$here/authoring.js" --vsix "$vsix" --folder "$tmp/ws3" --file unbalanced.txt \
+  --server "$server" --screenshot "$out/vscode-authoring.png" --timeout 60 || fail=1
+
+echo "== vscode: Format Document and Format Selection (test/format.js)"
+mkdir -p "$tmp/ws-format"
+sed -e '11,24s/ | /|/g' -e '29,52s/ | /|  /g' -e '41s/|/   |/g' "$root/examples/unbalanced.txt" > "$tmp/ws-format/unbalanced.txt"
+node "$here/format.js" --vsix "$vsix" --folder "$tmp/ws-format" --file unbalanced.txt \
+  --server "$server" --screenshot "$out/vscode-format.png" --timeout 60 || fail=1
+echo "== vscode: 起草下一年度报告 from the code action menu on the title (test/draft.js)"
+mkdir -p "$tmp/ws-draft"; cp "$root/examples/clean.txt" "$tmp/ws-draft/2023.txt"
+node "$here/draft.js" --vsix "$vsix" --folder "$tmp/ws-draft" --server "$server" \
+  --screenshot "$out/vscode-draft.png" --timeout 60 || fail=1
 echo "screenshots: $out"
 exit $fail

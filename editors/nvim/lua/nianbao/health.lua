@@ -245,7 +245,7 @@ local function check_server(h, nianbao, path)
         h.error(('%s looks like a report but the server cannot start: binary not found (above)'):format(label))
       end
     else
-      h.info(('not started for %s: it does not look like a report (at least two of %s); :NianbaoAttach starts it anyway')
+      h.info(('not started for %s: it does not look like a report (none of %s); :NianbaoAttach starts it anyway')
         :format(label, table.concat(nianbao.markers, ', ')))
     end
   else
