@@ -2,44 +2,11 @@
 //! output for the bundled examples.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_nianbao");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// Run `nianbao ARGS` in the crate root with no standard input (as CI has none).
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
-
-fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(ROOT)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exited normally, not by a signal")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
+mod binary;
+use binary::{code, run, run_with_stdin, stderr, stdout, BIN, ROOT};
 
 /// Standard output without the time the summary reports (`Checked 3 files in 0.04s: …`).
 fn untimed(out: &Output) -> String {
@@ -47,10 +14,6 @@ fn untimed(out: &Output) -> String {
         .unwrap()
         .replace_all(&stdout(out), "$1:")
         .into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
 }
 
 fn example(name: &str) -> PathBuf {

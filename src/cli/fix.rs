@@ -6,8 +6,10 @@ use nianbao::render::{diff, Style};
 use nianbao::text::Encoding;
 use nianbao::Finding;
 
-use super::input::{collect, load, not_a_report, write_atomically, Input, Loaded, Verdict};
-use super::{print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::input::{
+    collect, load, not_a_report, with_bom, write_atomically, Input, Loaded, Verdict,
+};
+use super::{plural, print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// Fixing can uncover another fix (a corrected cell lets a second relation locate its culprit);
 /// a few rounds reach a fixed point, and the bound guards against fixes that undo each other.
@@ -175,22 +177,6 @@ fn write_back(input: &Input, loaded: &Loaded, new: &str, applied: usize, opts: &
                 }
             }
         }
-    }
-}
-
-/// The text to write: the BOM is put back when the file had one.
-fn with_bom(text: &str, encoding: Encoding) -> String {
-    match encoding {
-        Encoding::Utf8Bom => format!("\u{feff}{text}"),
-        Encoding::Utf8 | Encoding::Gb18030 => text.to_owned(),
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

@@ -4,8 +4,10 @@
 use nianbao::render::{diff, Style};
 use nianbao::text::Encoding;
 
-use super::input::{collect, load, not_a_report, write_atomically, Input, Loaded, Verdict};
-use super::{print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::input::{
+    collect, load, not_a_report, with_bom, write_atomically, Input, Loaded, Verdict,
+};
+use super::{plural, print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// A diff longer than this is cut in `--check`'s output: the lines of a wide table all change,
 /// and the first hunks show what the change is.
@@ -144,22 +146,6 @@ fn finish(t: &Tally, opts: Options) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    }
-}
-
-/// The text to write: the BOM is put back when the file had one (as `nianbao fix` does).
-fn with_bom(text: &str, encoding: Encoding) -> String {
-    match encoding {
-        Encoding::Utf8Bom => format!("\u{feff}{text}"),
-        Encoding::Utf8 | Encoding::Gb18030 => text.to_owned(),
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

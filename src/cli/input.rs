@@ -151,6 +151,15 @@ impl std::fmt::Display for WriteError {
     }
 }
 
+/// The text to write back: the BOM is put back when the file had one (`fix`, `fmt`).
+pub fn with_bom(text: &str, encoding: nianbao::text::Encoding) -> String {
+    use nianbao::text::Encoding;
+    match encoding {
+        Encoding::Utf8Bom => format!("\u{feff}{text}"),
+        Encoding::Utf8 | Encoding::Gb18030 => text.to_owned(),
+    }
+}
+
 /// Replace `path`'s contents by `new`, only if they still are `original`: write a temporary
 /// file in the same folder, give it the file's permissions, then rename it over the file (a
 /// reader never sees half a file). A symbolic link is followed and its target replaced.

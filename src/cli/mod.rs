@@ -32,6 +32,15 @@ pub fn print(text: &str) {
     }
 }
 
+/// `s` after a count other than one, for English messages (`3 edits`).
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// A problem with one input, on standard error: `error: PATH: reason`.
 pub fn report_error(message: &str) {
     eprintln!("error: {message}");

@@ -8,32 +8,10 @@
 --      which the server then reads (its lens: "平衡 ✓（尚未填写）").
 -- Run through editors/nvim/test/authoring.sh, which sets NB_SERVER, NB_REPORT (a scratch copy of
 -- examples/unbalanced.txt), NB_DRAFT, NB_JSON. Exit status 0 only if every check passed.
-local env = function(k, d)
-  local v = os.getenv(k)
-  if v == nil or v == '' then return d end
-  return v
-end
+local lib = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'lib.lua')
+local env, emit, check, finish, TIMEOUT = lib.env, lib.emit, lib.check, lib.finish, lib.TIMEOUT
 local SERVER, REPORT, DRAFT = env('NB_SERVER'), env('NB_REPORT'), env('NB_DRAFT')
-local TIMEOUT = tonumber(env('NB_TIMEOUT_MS', '10000'))
-local JSON_PATH = env('NB_JSON', '')
-local out_fh = JSON_PATH ~= '' and io.open(JSON_PATH, 'w') or io.stdout
-local failures, passes = 0, 0
-
-local function emit(tbl)
-  out_fh:write(vim.json.encode(tbl) .. '\n')
-  out_fh:flush()
-end
-local function check(name, cond, detail)
-  if cond then passes = passes + 1 else failures = failures + 1 end
-  emit({ event = 'check', name = name, ok = cond and true or false, detail = detail == nil and vim.NIL or detail })
-  return cond
-end
-local function finish()
-  emit({ event = 'summary', passed = passes, failed = failures })
-  if out_fh ~= io.stdout then out_fh:close() end
-  vim.cmd(failures == 0 and 'qall!' or 'cquit 1')
-end
-local function line(buf, l) return vim.api.nvim_buf_get_lines(buf, l - 1, l, false)[1] or '' end
+local line = lib.line
 
 -- The test runs in a coroutine that gives the main loop its turn while it waits: typed keys
 -- (insert mode, the completion menu, <C-y>) are only processed there, and vim.wait would not
@@ -89,16 +67,12 @@ local function lens_text(buf, l)
   return table.concat(text)
 end
 
-local v = vim.version()
-emit({ event = 'start', nvim = string.format('%d.%d.%d', v.major, v.minor, v.patch), server = SERVER })
+lib.start(SERVER)
 if not vim.lsp.completion then
   check('Neovim 0.11+ (vim.lsp.completion)', false, 'this test needs vim.lsp.completion')
   return finish()
 end
-vim.o.swapfile = false
-vim.o.more = false
-vim.o.shortmess = vim.o.shortmess .. 'F'
-vim.o.hidden = true
+lib.options()
 -- a menu even for one item, nothing inserted before <C-y>
 vim.o.completeopt = 'menu,menuone,noinsert'
 

@@ -8,31 +8,9 @@
 --   3. the draft is what `nianbao new` writes; saved, the server checks it: NB040 markers and
 --      NB024 blanks, no error, no warning.
 -- Run through editors/nvim/test/draft.sh (sets NB_SERVER, NB_SOURCE, NB_EXPECTED, NB_JSON).
-local env = function(k, d)
-  local v = os.getenv(k)
-  if v == nil or v == '' then return d end
-  return v
-end
+local lib = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'lib.lua')
+local env, emit, check, finish, TIMEOUT = lib.env, lib.emit, lib.check, lib.finish, lib.TIMEOUT
 local SERVER, SOURCE, EXPECTED = env('NB_SERVER'), env('NB_SOURCE'), env('NB_EXPECTED')
-local TIMEOUT = tonumber(env('NB_TIMEOUT_MS', '10000'))
-local JSON_PATH = env('NB_JSON', '')
-local out_fh = JSON_PATH ~= '' and io.open(JSON_PATH, 'w') or io.stdout
-local failures, passes = 0, 0
-
-local function emit(tbl)
-  out_fh:write(vim.json.encode(tbl) .. '\n')
-  out_fh:flush()
-end
-local function check(name, cond, detail)
-  if cond then passes = passes + 1 else failures = failures + 1 end
-  emit({ event = 'check', name = name, ok = cond and true or false, detail = detail == nil and vim.NIL or detail })
-  return cond
-end
-local function finish()
-  emit({ event = 'summary', passed = passes, failed = failures })
-  if out_fh ~= io.stdout then out_fh:close() end
-  vim.cmd(failures == 0 and 'qall!' or 'cquit 1')
-end
 local function read(path)
   local f = io.open(path, 'r')
   if not f then return nil end
@@ -46,27 +24,19 @@ local function buffer_text(buf)
   return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
 end
 
-local v = vim.version()
-emit({ event = 'start', nvim = string.format('%d.%d.%d', v.major, v.minor, v.patch), server = SERVER })
+lib.start(SERVER)
 if vim.fn.has('nvim-0.11') == 0 then
   check('Neovim 0.11+', false, 'this test needs Neovim 0.11')
   return finish()
 end
-vim.o.swapfile = false
-vim.o.more = false
-vim.o.shortmess = vim.o.shortmess .. 'F'
-vim.o.hidden = true
+lib.options()
 
 local ok, err = pcall(function()
   local nianbao = require('nianbao')
   nianbao.setup({ cmd = { SERVER, 'lsp' } })
   vim.cmd('edit ' .. vim.fn.fnameescape(SOURCE))
   local buf = vim.api.nvim_get_current_buf()
-  local client
-  local attached = vim.wait(TIMEOUT, function()
-    client = nianbao.get_client(buf)
-    return client ~= nil and client.initialized == true
-  end, 20)
+  local attached, client = lib.wait_client(nianbao, buf)
   if not check('plugin started the server', attached) then return end
   local caps = client.server_capabilities
   check('the server announces nianbao.newDraft',

@@ -7,38 +7,11 @@
 --   3. a CRLF copy (fileformat=dos): written back, it equals `nianbao fmt`'s output, CRLF kept.
 -- Run through editors/nvim/test/format.sh, which sets NB_SERVER, NB_REPORT, NB_EXPECTED,
 -- NB_REPORT_CRLF, NB_EXPECTED_CRLF, NB_JSON. Exit status 0 only if every check passed.
-local env = function(k, d)
-  local v = os.getenv(k)
-  if v == nil or v == '' then return d end
-  return v
-end
+local lib = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'lib.lua')
+local env, emit, check, finish, TIMEOUT = lib.env, lib.emit, lib.check, lib.finish, lib.TIMEOUT
 local SERVER, REPORT, EXPECTED = env('NB_SERVER'), env('NB_REPORT'), env('NB_EXPECTED')
 local REPORT_CRLF, EXPECTED_CRLF = env('NB_REPORT_CRLF'), env('NB_EXPECTED_CRLF')
-local TIMEOUT = tonumber(env('NB_TIMEOUT_MS', '10000'))
-local JSON_PATH = env('NB_JSON', '')
-local out_fh = JSON_PATH ~= '' and io.open(JSON_PATH, 'w') or io.stdout
-local failures, passes = 0, 0
-
-local function emit(tbl)
-  out_fh:write(vim.json.encode(tbl) .. '\n')
-  out_fh:flush()
-end
-local function check(name, cond, detail)
-  if cond then passes = passes + 1 else failures = failures + 1 end
-  emit({ event = 'check', name = name, ok = cond and true or false, detail = detail == nil and vim.NIL or detail })
-  return cond
-end
-local function finish()
-  emit({ event = 'summary', passed = passes, failed = failures })
-  if out_fh ~= io.stdout then out_fh:close() end
-  vim.cmd(failures == 0 and 'qall!' or 'cquit 1')
-end
-local function read_file(p)
-  local fh = assert(io.open(p, 'rb'))
-  local s = fh:read('*a')
-  fh:close()
-  return s
-end
+local read_file = lib.read_file
 local function text_of(buf)
   return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') .. '\n'
 end
@@ -51,25 +24,17 @@ local function first_difference(a, b)
   return vim.NIL
 end
 
-vim.o.swapfile = false
-vim.o.more = false
-vim.o.shortmess = vim.o.shortmess .. 'F'
-vim.o.hidden = true
+lib.options()
 
 local nianbao = require('nianbao')
 nianbao.setup({ cmd = { SERVER, 'lsp' } })
-local v = vim.version()
-emit({ event = 'start', nvim = string.format('%d.%d.%d', v.major, v.minor, v.patch), server = SERVER })
+lib.start(SERVER)
 
 -- open `path` and wait for the plugin's client to be ready and the report analysed
 local function open(path)
   vim.cmd('edit! ' .. vim.fn.fnameescape(path))
   local buf = vim.api.nvim_get_current_buf()
-  local client
-  local ok = vim.wait(TIMEOUT, function()
-    client = nianbao.get_client(buf)
-    return client ~= nil and client.initialized == true and #vim.diagnostic.get(buf) > 0
-  end, 20)
+  local ok, client = lib.wait_client(nianbao, buf, function() return #vim.diagnostic.get(buf) > 0 end)
   return buf, ok and client or nil
 end
 local function format(client, buf, range)

@@ -10,42 +10,15 @@
 --   NB_JSON     where to append the JSON-lines report ("" = stdout)
 --   NB_TIMEOUT_MS
 -- Exit status 0 only if every check passed.
-local env = function(k, d)
-  local v = os.getenv(k)
-  if v == nil or v == '' then return d end
-  return v
-end
+local lib = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'lib.lua')
+local env, emit, check, finish, TIMEOUT = lib.env, lib.emit, lib.check, lib.finish, lib.TIMEOUT
 local CASE, SERVER, PACKAGE, REPORT = env('NB_CASE', 'found'), env('NB_SERVER'), env('NB_PACKAGE'), env('NB_REPORT')
-local TIMEOUT = tonumber(env('NB_TIMEOUT_MS', '10000'))
-local JSON_PATH = env('NB_JSON', '')
-local json_encode = (vim.json and vim.json.encode) or vim.fn.json_encode
-local out_fh = JSON_PATH ~= '' and io.open(JSON_PATH, 'a') or io.stdout
-local failures, passes = 0, 0
 local api = vim.api
+-- the JSON file is appended to: health.sh runs the two cases into one report
+lib.setup({ case = CASE, append = true })
+lib.start(SERVER)
 
-local function emit(tbl)
-  out_fh:write(json_encode(tbl) .. '\n')
-  out_fh:flush()
-end
-local function check(name, cond, detail)
-  if cond then passes = passes + 1 else failures = failures + 1 end
-  emit({ event = 'check', name = CASE .. ': ' .. name, ok = cond and true or false,
-         detail = detail == nil and vim.NIL or detail })
-  return cond
-end
-local function finish()
-  emit({ event = 'summary', case = CASE, passed = passes, failed = failures })
-  if out_fh ~= io.stdout then out_fh:close() end
-  vim.cmd(failures == 0 and 'qall!' or 'cquit 1')
-end
-
-local v = vim.version()
-local NVIM = string.format('%d.%d.%d', v.major, v.minor, v.patch)
-emit({ event = 'start', nvim = NVIM, case = CASE, server = SERVER })
-
-vim.o.swapfile = false
-vim.o.more = false
-vim.o.hidden = true
+lib.options({ shortmess = false })
 
 local function starts_with(s, prefix) return s:sub(1, #prefix) == prefix end
 local function resolve(p) return vim.fn.resolve(vim.fn.fnamemodify(p, ':p')):gsub('/$', '') end
@@ -119,11 +92,7 @@ if CASE == 'found' then
   nianbao.setup({ cmd = { SERVER, 'lsp' } })
   vim.cmd('edit ' .. vim.fn.fnameescape(REPORT))
   local buf = api.nvim_get_current_buf()
-  local client
-  local attached = vim.wait(TIMEOUT, function()
-    client = nianbao.get_client(buf)
-    return client ~= nil and client.initialized == true
-  end, 20)
+  local attached, client = lib.wait_client(nianbao, buf)
   if not check('setup() started the server for the report', attached) then return finish() end
   local got = vim.wait(TIMEOUT, function()
     for _, d in ipairs(vim.diagnostic.get(buf)) do

@@ -7,25 +7,9 @@
 # PATH as `nianbao`) and `missing` (setup() given a binary that does not exist).
 # Exit 0 only if every check of both runs passed.
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-plugin=$(cd "$here/.." && pwd)
-root=$(cd "$plugin/../.." && pwd)
-nvim=nvim; json=; keep=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --nvim) nvim=$2; shift 2 ;;
-    --json) json=$2; shift 2 ;;
-    --keep) keep=1; shift ;;
-    --) shift; break ;;
-    *) echo "usage: $0 [--nvim PATH] [--json FILE] [--keep] -- SERVER_BINARY" >&2; exit 2 ;;
-  esac
-done
-server=${1:?server binary}
-case "$server" in /*) ;; *) server=$PWD/$server ;; esac
-[ -x "$server" ] || { echo "ERROR [nvim health test]: no server at $server" >&2; exit 2; }
-command -v "$nvim" >/dev/null || { echo "ERROR [nvim health test]: nvim not found: $nvim" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "nvim health test" "$@"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-nvim-health.XXXXXX")
+nb_tmp nvim-health
 # :helptags writes editors/nvim/doc/tags (git-ignored); remove it again if it was not there
 had_tags=; [ -e "$plugin/doc/tags" ] && had_tags=1
 cleanup() {
@@ -33,7 +17,7 @@ cleanup() {
   [ -n "$keep" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
-mkdir -p "$tmp/site/pack/nianbao/start" "$tmp/bin" "$tmp/ws"
+mkdir -p "$tmp/site/pack/nianbao/start" "$tmp/bin"
 ln -s "$plugin" "$tmp/site/pack/nianbao/start/nianbao"
 ln -s "$server" "$tmp/bin/nianbao"
 cp "$root/examples/unbalanced.txt" "$tmp/ws/report.txt"
@@ -45,16 +29,13 @@ vim.o.packpath = '$tmp/site,' .. vim.env.VIMRUNTIME
 vim.o.runtimepath = vim.env.VIMRUNTIME
   .. (vim.fn.isdirectory(prefix_lib) == 1 and (',' .. prefix_lib) or '')
 EOF
-json_out=${json:+$(realpath -m "$json")}
 [ -z "$json_out" ] || : >"$json_out"
 
 rc=0
 for case in found missing; do
   if [ "$case" = found ]; then srv=$server; else srv=$tmp/no-such-dir/nianbao; fi
-  XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state \
-  XDG_CACHE_HOME=$tmp/cache NVIM_LOG_FILE=$tmp/nvim.log PATH="$tmp/bin:$PATH" \
-  NB_CASE=$case NB_SERVER=$srv NB_PACKAGE=$tmp/site/pack/nianbao/start/nianbao \
-  NB_REPORT=$tmp/ws/report.txt NB_JSON=$json_out \
+  nb_env PATH="$tmp/bin:$PATH" NB_CASE="$case" NB_SERVER="$srv" \
+    NB_PACKAGE="$tmp/site/pack/nianbao/start/nianbao" NB_REPORT="$tmp/ws/report.txt" \
     timeout 60 "$nvim" --headless -u "$tmp/init.lua" -i NONE -n -c "luafile $here/health.lua" </dev/null || rc=1
 done
 exit $rc

@@ -9,36 +9,10 @@
 --   NB_JSON     where to write the JSON-lines report ("" = stdout)
 --   NB_TIMEOUT_MS
 -- Exit status 0 only if every check passed.
-local env = function(k, d)
-  local v = os.getenv(k)
-  if v == nil or v == '' then return d end
-  return v
-end
+local lib = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'lib.lua')
+local env, emit, check, finish, TIMEOUT = lib.env, lib.emit, lib.check, lib.finish, lib.TIMEOUT
 local SERVER, REPORT, OTHER = env('NB_SERVER'), env('NB_REPORT'), env('NB_OTHER')
-local TIMEOUT = tonumber(env('NB_TIMEOUT_MS', '10000'))
-local JSON_PATH = env('NB_JSON', '')
-local json_encode = (vim.json and vim.json.encode) or vim.fn.json_encode
-local out_fh = JSON_PATH ~= '' and io.open(JSON_PATH, 'w') or io.stdout
-local failures, passes = 0, 0
-
-local function emit(tbl)
-  out_fh:write(json_encode(tbl) .. '\n')
-  out_fh:flush()
-end
-local function check(name, cond, detail)
-  if cond then passes = passes + 1 else failures = failures + 1 end
-  emit({ event = 'check', name = name, ok = cond and true or false, detail = detail == nil and vim.NIL or detail })
-  return cond
-end
-local function finish()
-  emit({ event = 'summary', passed = passes, failed = failures })
-  if out_fh ~= io.stdout then out_fh:close() end
-  vim.cmd(failures == 0 and 'qall!' or 'cquit 1')
-end
 local function sleep(ms) vim.wait(ms, function() return false end) end
-
-local v = vim.version()
-local NVIM = string.format('%d.%d.%d', v.major, v.minor, v.patch)
 
 -- 1-based character column -> 0-based byte column
 local function char_to_byte(line, col1)
@@ -50,7 +24,7 @@ local function char_to_byte(line, col1)
   end
   return byte
 end
-local function line(buf, l) return vim.api.nvim_buf_get_lines(buf, l - 1, l, false)[1] or '' end
+local line = lib.line
 local function goto_char(buf, l, c) vim.api.nvim_win_set_cursor(0, { l, char_to_byte(line(buf, l), c) }) end
 local function by_code(buf)
   local t = {}
@@ -64,17 +38,9 @@ end
 local function wait_diags(buf, pred)
   return vim.wait(TIMEOUT, function() return pred(by_code(buf)) end, 20)
 end
-local function read_file(p)
-  local fh = assert(io.open(p, 'rb'))
-  local s = fh:read('*a')
-  fh:close()
-  return s
-end
+local read_file = lib.read_file
 
-vim.o.swapfile = false
-vim.o.more = false
-vim.o.shortmess = vim.o.shortmess .. 'F'
-vim.o.hidden = true
+lib.options()
 
 -- ------------------------------------------------------------------ setup + detection
 local nianbao = require('nianbao')
@@ -83,7 +49,7 @@ nianbao.setup({
   -- forwarded to the server: NB201 shown as a hint instead of an error
   settings = { severityOverrides = { NB201 = 'hint' } },
 })
-emit({ event = 'start', nvim = NVIM, server = SERVER })
+lib.start(SERVER)
 
 vim.cmd('edit ' .. vim.fn.fnameescape(OTHER))
 local other = vim.api.nvim_get_current_buf()
@@ -93,11 +59,7 @@ local buf = vim.api.nvim_get_current_buf()
 -- filetype-independent: an unusual filetype does not stop detection
 emit({ event = 'opened', file = REPORT, filetype = vim.bo[buf].filetype })
 
-local client
-local attached = vim.wait(TIMEOUT, function()
-  client = nianbao.get_client(buf)
-  return client ~= nil and client.initialized == true
-end, 20)
+local attached, client = lib.wait_client(nianbao, buf)
 if not check('plugin started the server for the report buffer', attached) then return finish() end
 check('no client on the non-report buffer', nianbao.get_client(other) == nil)
 emit({ event = 'initialized', offset_encoding = client.offset_encoding,
