@@ -20,6 +20,7 @@ const ENGINE: &[&str] = &[
     "draft",
     "finding",
     "fix",
+    "format",
     "hover",
     "locate",
     "model",

@@ -25,60 +25,17 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
-const http = require('http');
 const { spawn, execFileSync } = require('child_process');
-const { createRequire } = require('module');
+const lib = require('./lib');
+const { freePort, httpOk } = lib;
 
-const args = { locale: 'en', timeout: 60 }; // zh-cn needs the Chinese language pack (marketplace only): not here
-for (let i = 2; i < process.argv.length; i += 2) {
-  const k = process.argv[i].replace(/^--/, '');
-  args[k] = process.argv[i + 1];
-}
-for (const k of ['vsix', 'folder', 'file', 'server']) {
-  if (!args[k]) { console.error(`extra.js: --${k} is required`); process.exit(2); }
-}
-args.timeout = Number(args.timeout);
-const prefix = args.prefix || path.join(process.env.LSP_CLIENTS_HOME || path.join(os.homedir(), '.cache', 'lsp-clients'), 'code-server');
-const server = path.resolve(args.server);
-const absFile = path.resolve(args.folder, args.file);
+// zh-cn needs the Chinese language pack (marketplace only): not here
+const t = lib.harness('extra.js', { required: ['vsix', 'folder', 'file', 'server'], defaults: { locale: 'en' } });
+const { args, prefix, server, absFile, check, emit, sleep, until } = t;
 const TITLES = {
   en: 'nianbao: Fix all totals in this file',
   'zh-cn': 'nianbao: 修正本文件中的全部总计',
 };
-
-const emit = (o) => process.stdout.write(JSON.stringify(o) + '\n');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let failed = 0;
-let passed = 0;
-const check = (name, ok, detail) => {
-  if (ok) passed++; else failed++;
-  emit({ event: 'check', name, ok: !!ok, detail });
-  return ok;
-};
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-function httpOk(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode < 500); });
-    req.on('error', () => resolve(false));
-    req.setTimeout(2000, () => { req.destroy(); resolve(false); });
-  });
-}
-async function until(fn, ms, step = 200) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v || Date.now() > end) return v;
-    await sleep(step);
-  }
-}
 
 // pids of `BIN lsp` processes in code-server's process group (BIN: --server by default)
 function serverPids(pgid, bin = server) {
@@ -99,7 +56,7 @@ function serverPids(pgid, bin = server) {
 
 async function main() {
   const csBin = path.join(prefix, 'node_modules', '.bin', 'code-server');
-  const { chromium } = createRequire(path.join(prefix, 'package.json'))('playwright-core');
+  const { chromium } = t.playwright();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-cs-'));
   const ud = path.join(tmp, 'user-data');
   const ext = path.join(tmp, 'extensions');
@@ -149,30 +106,10 @@ async function main() {
   try {
     const base = `http://127.0.0.1:${port}`;
     if (!(await until(() => httpOk(`${base}/healthz`), 30000, 250))) throw new Error('code-server did not start');
-    browser = await chromium.launch({
-      executablePath: args.chromium || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(args.timeout * 1000);
-    await page.goto(`${base}/?folder=${encodeURIComponent(args.folder)}`);
-    await page.waitForSelector('.monaco-workbench .part.sidebar');
-
-    // open the file with Quick Open
+    browser = await t.launch(chromium);
+    // the folder, the file opened with Quick Open
+    page = await t.openFile(browser, base, args.file);
     const tab = page.locator(`.tabs-container .tab[data-resource-name="${path.basename(absFile)}"]`);
-    for (let i = 0; i < 10 && !(await tab.count()); i++) {
-      await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => {});
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 10000 });
-      await input.fill(args.file);
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10000 }).catch(() => {});
-      await sleep(300);
-      await page.keyboard.press('Enter');
-      await tab.waitFor({ timeout: 5000 }).catch(() => {});
-    }
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 
     // 1. status bar
     const status = page.locator('.statusbar-item', { hasText: 'nianbao' });
@@ -336,7 +273,7 @@ async function main() {
     const back = await until(async () => /nianbao: 1$/.test(await statusText()), 20000);
     check('findings shown again (server from PATH)', back, await statusText());
   } catch (err) {
-    failed++;
+    t.counts.failed++;
     emit({ event: 'error', message: String(err && err.stack || err) });
     if (page && args.screenshot) await page.screenshot({ path: args.screenshot.replace(/\.png$/i, '') + '-failure.png' }).catch(() => {});
     try { console.error(fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')); } catch { /* none */ }
@@ -353,8 +290,7 @@ async function main() {
     try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* gone */ }
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`vscode-extra: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  t.finish('vscode-extra');
 }
 
-main().catch((e) => { emit({ event: 'error', message: String(e && e.stack || e) }); process.exit(1); });
+lib.main(main);
