@@ -1,11 +1,14 @@
 //! The binary on many files: SARIF validated against the official schema, baselines and inline
 //! markers, NB401 across the paths given, output order under parallelism, the summary line.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+use support::report;
 
 const BIN: &str = env!("CARGO_BIN_EXE_nianbao");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -36,26 +39,6 @@ fn corpus() -> Vec<String> {
         "tests/corpus/seeds".to_owned(),
         "tests/corpus/real".to_owned(),
     ]
-}
-
-/// A 2021-format report of `某某县人民政府` for `year` with the given carry-over rows.
-fn report(year: u32, carry_in: i64, carry_out: i64) -> String {
-    let rows: Vec<String> = nianbao::template::S3_T2021_ROWS
-        .iter()
-        .map(|r| {
-            let v = match r.id {
-                "s3.carry_in" => carry_in,
-                "s3.carry_out" | "s3.new" => carry_out,
-                "s3.total" | "s3.granted" => carry_in,
-                _ => 0,
-            };
-            format!("{} | {v} | 0 | 0 | 0 | 0 | 0 | {v} |", r.label)
-        })
-        .collect();
-    format!(
-        "某某县人民政府{year}年政府信息公开工作年度报告\n本报告依据《中华人民共和国政府信息公开条例》第五十条编制。\n三、收到和处理政府信息公开申请情况\n{}\n",
-        rows.join("\n")
-    )
 }
 
 // ---- SARIF ----
