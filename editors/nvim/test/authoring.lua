@@ -5,12 +5,17 @@
 --      above table 四 (line 55), drawn as virtual text; vim.lsp.codelens.run() on line 26 fixes
 --      the table (workspace/executeCommand -> workspace/applyEdit) and the lens turns "平衡 ✓";
 --   3. a draft: completion on the blank line under 三's heading inserts the empty table 三,
---      which the server then reads (its lens: "平衡 ✓（尚未填写）").
+--      which the server then reads (its lens: "平衡 ✓（尚未填写）");
+--   4. examples/clean.txt without table 四's rows (a blank line under its heading, line 55):
+--      completion there offers the empty table 四; picked and accepted, the buffer holds its
+--      header rows (行政复议, 行政诉讼) and the row of 15 cells, and NB001 for 四 is gone.
 -- Run through editors/nvim/test/authoring.sh, which sets NB_SERVER, NB_REPORT (a scratch copy of
--- examples/unbalanced.txt), NB_DRAFT, NB_JSON. Exit status 0 only if every check passed.
+-- examples/unbalanced.txt), NB_DRAFT, NB_NOFOUR (examples/clean.txt without table 四's rows),
+-- NB_JSON. Exit status 0 only if every check passed.
 local lib = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'lib.lua')
 local env, emit, check, finish, TIMEOUT = lib.env, lib.emit, lib.check, lib.finish, lib.TIMEOUT
 local SERVER, REPORT, DRAFT = env('NB_SERVER'), env('NB_REPORT'), env('NB_DRAFT')
+local NOFOUR = env('NB_NOFOUR')
 local line = lib.line
 
 -- The test runs in a coroutine that gives the main loop its turn while it waits: typed keys
@@ -155,6 +160,63 @@ check('the heading of 四 follows it', lines[#lines] == '四、政府信息公�
 vim.cmd('doautocmd TextChanged')
 local read = wait(TIMEOUT, function() return lens_at(draft, 5) == '平衡 ✓（尚未填写）' end)
 check('the server reads the inserted table (lens: 平衡 ✓（尚未填写）)', read, lens_titles(draft))
+
+-- ------------------------------------------------------------------ 4. the empty table 四
+vim.cmd('edit ' .. vim.fn.fnameescape(NOFOUR))
+local nf = vim.api.nvim_get_current_buf()
+local nclient
+wait(TIMEOUT, function()
+  nclient = nianbao.get_client(nf)
+  return nclient ~= nil and nclient.initialized == true
+end)
+check('the report without table 四 is attached', nclient ~= nil)
+local function nb001_four()
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(nf)) do
+    if d.code == 'NB001' and d.message:find('第四部分', 1, true) then table.insert(found, d) end
+  end
+  return found
+end
+local missing = wait(TIMEOUT, function() return #nb001_four() > 0 end)
+check('before: NB001 for 四 (未找到第四部分…的表格)', missing, vim.diagnostic.get(nf))
+check('line 55 is the blank line under 四\'s heading',
+  line(nf, 54) == '四、政府信息公开行政复议、行政诉讼情况' and line(nf, 55) == '', { line(nf, 54), line(nf, 55) })
+vim.api.nvim_win_set_cursor(0, { 55, 0 })
+keys('i')
+vim.lsp.completion.get()
+shown = wait(TIMEOUT, function() return vim.fn.pumvisible() == 1 end)
+info = vim.fn.complete_info({ 'items' })
+local pick, abbrs = nil, {}
+for i, it in ipairs(info.items or {}) do
+  table.insert(abbrs, it.abbr)
+  if not pick and (it.abbr or ''):find('^四、政府信息公开行政复议、行政诉讼情况（%d+年格式空表）$') then pick = i end
+end
+emit({ event = 'completion', at = 'no-four 55:1', items = abbrs })
+check('on the blank line: the empty table 四 is offered', shown and pick ~= nil, abbrs)
+if pick then
+  vim.api.nvim_select_popupmenu_item(pick - 1, false, false, {})
+  sleep(50)
+end
+keys('<C-y>')
+keys('<Esc>')
+lines = vim.api.nvim_buf_get_lines(nf, 0, -1, false)
+local text = table.concat(lines, '\n')
+local function has_line(pred)
+  for _, l in ipairs(lines) do if pred(l) then return true end end
+  return false
+end
+check('the header row 行政复议 | 行政诉讼 was inserted',
+  has_line(function(l) return l:find('^行政复议 | 行政诉讼') ~= nil end), lines[55])
+check('the header rows with 未经复议直接起诉 and 复议后起诉',
+  text:find('未经复议直接起诉', 1, true) ~= nil and text:find('复议后起诉', 1, true) ~= nil)
+local empty15 = has_line(function(l)
+  local _, bars = l:gsub('|', '')
+  return bars == 15 and l:match('^[%s|]*$') ~= nil and l:find('|', 1, true) ~= nil
+end)
+check('the row of 15 empty cells was inserted', empty15, vim.list_slice(lines, 55, 60))
+check('五 still follows', has_line(function(l) return l == '五、存在的主要问题及改进情况' end))
+local gone = wait(TIMEOUT, function() return #nb001_four() == 0 end)
+check('after re-analysis: no NB001 for 四', gone, nb001_four())
 
   finish()
 end)

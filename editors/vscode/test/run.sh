@@ -19,7 +19,8 @@
 #    code action menu on the title offers 起草下一年度报告（2024）; chosen, 2024.txt is created
 #    and opened (workspace/applyEdit CreateFile, window/showDocument), saved = `nianbao new`'s.
 # 4. test/authoring.js (with SERVER_BINARY): the code lenses above 三 and 四, completion of the
-#    sum at the wrong total accepted and saved, a click on the lens of 三 fixes the table.
+#    sum at the wrong total accepted and saved, a click on the lens of 三 fixes the table, the
+#    empty table 四 chosen from Ctrl+Space on the blank line under 四's heading (clean.txt without it).
 # test/format.js (with SERVER_BINARY), on a misaligned copy of examples/unbalanced.txt: "Format
 #    Document" then save -> the file equals `nianbao fmt`'s output byte for byte; undone, "Format
 #    Selection" on table 二 -> only that table tidied.
