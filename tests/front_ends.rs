@@ -266,6 +266,8 @@ fn what_counts_as_an_annual_report() {
             path.strip_prefix(ROOT).unwrap().display()
         ));
         assert!(e.is_report(), "{}: {e}", path.display());
+        // the short-circuiting answer the server asks on each edit agrees
+        assert!(nianbao::is_annual_report(&text), "{}", path.display());
     }
     // what each shows — title (1/0), section headings (of 6), table header lines (of 7):
     // all but 013 show two marks or three; 013, a PDF's later pages, only its tables' header
@@ -314,6 +316,7 @@ fn what_counts_as_an_annual_report() {
         let text = fs::read_to_string(path).unwrap();
         let e = nianbao::corpus::identify(&text);
         assert!(!e.is_report(), "{}: {e}", path.display());
+        assert!(!nianbao::is_annual_report(&text), "{}", path.display());
         most.title |= e.title;
         most.headings = most.headings.max(e.headings);
         most.table_heads = most.table_heads.max(e.table_heads);

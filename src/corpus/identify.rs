@@ -88,20 +88,30 @@ impl std::fmt::Display for Evidence {
     }
 }
 
-/// Is `text` an annual report? See the module's documentation.
+/// Is `text` an annual report? See the module's documentation. Asked by the server on every
+/// edit, so it stops at the first mark found: the title, in the head, usually decides, and the
+/// whole text is scanned for headings and table header lines only when there is none.
 pub fn is_annual_report(text: &str) -> bool {
-    identify(text).is_report()
+    let view = readable(text);
+    let text = view.as_ref();
+    has_title(&text[..floor_char_boundary(text, HEAD_BYTES)])
+        || headings(text) >= MIN_HEADINGS
+        || table_heads(text) >= MIN_TABLE_HEADS
+}
+
+/// The text the marks are looked for in: an HTML page's view, or the text itself.
+fn readable(text: &str) -> std::borrow::Cow<'_, str> {
+    if html::is_html(text) {
+        std::borrow::Cow::Owned(html::read(text).text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// The marks of a report `text` has (all three counted, for messages).
 pub fn identify(text: &str) -> Evidence {
-    let view;
-    let text = if html::is_html(text) {
-        view = html::read(text).text;
-        view.as_str()
-    } else {
-        text
-    };
+    let view = readable(text);
+    let text = view.as_ref();
     Evidence {
         title: has_title(&text[..floor_char_boundary(text, HEAD_BYTES)]),
         headings: headings(text),
