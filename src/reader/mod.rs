@@ -10,6 +10,7 @@ pub mod cache;
 pub mod html;
 pub mod labels;
 pub mod normalize;
+pub mod place;
 pub mod rows;
 pub mod s2;
 pub mod s3;
