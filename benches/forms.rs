@@ -75,9 +75,44 @@ fn served(c: &mut Criterion) {
     g.finish();
 }
 
+/// A PDF report (issue 15): the real WPS-made PDF of 洪泽区 2024, read (text layer, grids
+/// rebuilt) and analysed, against its `pdftotext -layout` text analysed alone.
+fn pdf_report(c: &mut Criterion) {
+    let mut g = c.benchmark_group("forms/pdf-hongze-2024");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let bytes = std::fs::read(root.join("pdf/hongze_2024.pdf")).unwrap();
+    g.bench_function("pdf", |b| {
+        b.iter(|| {
+            let t = nianbao::reader::pdf::read(black_box(&bytes)).unwrap();
+            nianbao::analyse(&t.text)
+        })
+    });
+    let text = corpus("real/006_hongze_2024.txt");
+    g.bench_function("text", |b| b.iter(|| nianbao::analyse(black_box(&text))));
+    g.finish();
+}
+
+/// A Word report (issue 15): `real006_hongze_2024.docx` (the same report, made from its text
+/// by scripts/make-test-docs.py) opened from its bytes (zip, `document.xml`), read and
+/// analysed, against its `pdftotext -layout` text analysed alone.
+fn word_report(c: &mut Criterion) {
+    let mut g = c.benchmark_group("forms/docx-hongze-2024");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let bytes = std::fs::read(root.join("docx/real006_hongze_2024.docx")).unwrap();
+    g.bench_function("docx", |b| {
+        b.iter(|| {
+            let xml = nianbao::reader::docx::document_xml(black_box(&bytes)).unwrap();
+            nianbao::analyse_docx(&xml)
+        })
+    });
+    let text = corpus("real/006_hongze_2024.txt");
+    g.bench_function("text", |b| b.iter(|| nianbao::analyse(black_box(&text))));
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(2));
-    targets = forms, served
+    targets = forms, served, pdf_report, word_report
 }
 criterion_main!(benches);

@@ -28,7 +28,7 @@ pub mod span;
 pub mod template;
 pub mod text;
 
-pub use analysis::{analyse, Analysis, Session};
+pub use analysis::{analyse, analyse_docx, Analysis, Session};
 pub use checks::Code;
 pub use corpus::is_annual_report;
 pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};

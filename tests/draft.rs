@@ -75,7 +75,8 @@ fn problems_of(name: &str, text: &str, source: &Analysis, year: u32) -> Vec<Stri
     }
     let cross = nianbao::crossyear::compare(&d, source);
     if !cross.is_empty() {
-        problems.push(format!("{name}: NB401 {:?}", cross[0].finding.message));
+        let f = &cross[0].finding;
+        problems.push(format!("{name}: {} {:?}", f.code, f.message));
     }
     // every other cell of the draft's tables is blank
     for t in &d.report.tables {

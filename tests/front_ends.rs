@@ -52,14 +52,20 @@ fn file_name(path: &str) -> String {
 
 /// `nianbao check --format json DIR`: the NB401 findings, and standard error.
 fn cli_nb401(dir: &Path) -> (Vec<Cross>, String) {
+    cli_cross(dir, &["NB401"])
+}
+
+/// `nianbao check --format json DIR`: the findings with one of `codes`, and standard error.
+fn cli_cross(dir: &Path, codes: &[&str]) -> (Vec<Cross>, String) {
     let out = check(&["check", "--format", "json", dir.to_str().unwrap()], None);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let mut found: Vec<Cross> = stdout
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|v| v["code"] == "NB401")
+        .filter(|v| codes.iter().any(|c| v["code"] == *c))
         .map(|v| {
-            let r = &v["related"][0];
+            // last year's cell comes last, after the finding's own related cells
+            let r = v["related"].as_array().unwrap().last().unwrap();
             (
                 file_name(v["path"].as_str().unwrap()),
                 v["line"].as_u64().unwrap() - 1,
@@ -77,6 +83,12 @@ fn cli_nb401(dir: &Path) -> (Vec<Cross>, String) {
 /// The server with `dir` as its workspace, `open` opened: its NB401 diagnostics, and what it
 /// logged.
 async fn server_nb401(dir: &Path, open: &Path) -> (Vec<Cross>, Vec<String>) {
+    server_cross(dir, open, &["NB401"]).await
+}
+
+/// The server with `dir` as its workspace, `open` opened: its diagnostics with one of `codes`,
+/// and what it logged.
+async fn server_cross(dir: &Path, open: &Path, codes: &[&str]) -> (Vec<Cross>, Vec<String>) {
     let folder = Uri::from_file_path(dir).unwrap();
     let mut c = Client::spawn(Engine::default());
     c.request(
@@ -108,9 +120,9 @@ async fn server_nb401(dir: &Path, open: &Path) -> (Vec<Cross>, Vec<String>) {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["code"] == "NB401")
+        .filter(|d| codes.iter().any(|c| d["code"] == *c))
         .map(|d| {
-            let r = &d["relatedInformation"][0]["location"];
+            let r = &d["relatedInformation"].as_array().unwrap().last().unwrap()["location"];
             let related: Uri = r["uri"].as_str().unwrap().parse().unwrap();
             (
                 file_name(&open.display().to_string()),
@@ -161,6 +173,42 @@ async fn nb401_is_the_same_from_the_command_line_and_the_server() {
         logs.iter().any(|l| l.starts_with(&format!("NB401: {why}"))),
         "{logs:?}"
     );
+}
+
+/// NB402 and NB511 (section 二's stock, the prose's change against last year) come from the
+/// same pairing as NB401: both front ends report them on the same cells, with last year's cell
+/// as the related location.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nb402_and_nb511_are_the_same_from_the_command_line_and_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let this_year: PathBuf = dir.path().join("2023.txt");
+    let last = support::Extra {
+        prose: "本年度工作有序推进。",
+        s2: &support::s2_2021([0, 0, 3], [4, 1, 20]),
+        s4: None,
+    };
+    // 20 + 3 − 1 = 22, not 25; 10 applications in 2022, 8 in 2023: not an increase
+    let this = support::Extra {
+        prose: "本年度收到申请8件，较上年增加2件。",
+        s2: &support::s2_2021([0, 0, 3], [3, 1, 25]),
+        s4: None,
+    };
+    fs::write(
+        dir.path().join("2022.txt"),
+        support::report_with(2022, 0, 10, &last),
+    )
+    .unwrap();
+    fs::write(&this_year, support::report_with(2023, 10, 8, &this)).unwrap();
+
+    let codes = ["NB402", "NB511"];
+    let (cli, stderr) = cli_cross(dir.path(), &codes);
+    let (server, _) = server_cross(dir.path(), &this_year, &codes).await;
+    assert_eq!(cli.len(), 2, "NB402 and NB511: {cli:?}\n{stderr}");
+    assert!(
+        cli.iter().all(|c| c.0 == "2023.txt" && c.3 == "2022.txt"),
+        "{cli:?}"
+    );
+    assert_eq!(server, cli, "the server and `nianbao check` agree");
 }
 
 /// The rule pages quote report lines, and the README and docs quote titles, headings and rows:

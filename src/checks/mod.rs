@@ -6,7 +6,9 @@ pub mod arithmetic;
 pub mod markers;
 pub mod narrative;
 pub mod registry;
+pub mod sections;
 pub mod templates;
+pub mod yoy;
 
 pub use registry::{explain, rule, Code, Rule, UnknownCode, RULES};
 
@@ -20,6 +22,7 @@ use crate::model::{Facts, Report};
 /// checked as one: its blank cells are unfilled, its marked prose is last year's.
 pub fn run(text: &str, report: &Report, facts: &Facts) -> Vec<Finding> {
     let mut out = templates::check(text, report, facts);
+    out.extend(sections::check(text, report));
     let draft = markers::is_draft(text).then(|| (markers::mask(text), markers::unfilled(report)));
     let (prose, values) = match &draft {
         Some((masked, unfilled)) => (&**masked, unfilled),

@@ -1,10 +1,20 @@
-//! NB501–NB508: figures stated in the prose against the tables (docs/relations.md §7).
+//! NB501–NB510: figures stated in the prose against the tables and against themselves
+//! (docs/relations.md §7).
 //!
 //! Precision first: a sentence is compared only when its subject is this organ's figure for
 //! this year. Clauses scoped to others (`全区`, `各部门`, `指导…`), approximate figures (`余`,
 //! `近`, `约`) and percentages are skipped. Prose is normalised first (NFKC, no whitespace), so
 //! sentences broken across lines and full-width digits read like any other.
+//!
+//! This file holds the sentence and figure machinery and the claims of one figure against one
+//! total (NB501–NB504, NB506–NB508); the rules with logic of their own are one file each:
+//! [`outcomes`] (NB505), [`breakdown`] (NB509), [`fees`] (NB510).
 
+mod breakdown;
+mod fees;
+mod outcomes;
+
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::pattern::{Hit, Pattern};
@@ -96,7 +106,7 @@ const CLAIMS: &[Claim] = &[
     },
 ];
 
-const SCOPED: &[&str] = &[
+pub(crate) const SCOPED: &[&str] = &[
     "全区",
     "全市",
     "全县",
@@ -112,7 +122,7 @@ const SCOPED: &[&str] = &[
     "累计",
 ];
 const APPROX_AFTER: &[char] = &['余', '多', '%'];
-const APPROX_BEFORE: &[&str] = &["近", "约", "超", "逾", "超过"];
+pub(crate) const APPROX_BEFORE: &[&str] = &["近", "约", "超", "逾", "超过"];
 
 fn compiled() -> &'static Vec<Pattern> {
     static RE: OnceLock<Vec<Pattern>> = OnceLock::new();
@@ -161,7 +171,7 @@ pub fn parse_number(s: &str) -> Option<i64> {
 }
 
 /// Prose: the text before section 二's heading (preamble and section 一).
-fn prose_span(text: &str, report: &Report) -> Span {
+pub(crate) fn prose_span(text: &str, report: &Report) -> Span {
     let end = report
         .sections
         .iter()
@@ -220,13 +230,13 @@ fn after_number(before: &str) -> bool {
         .is_some_and(|c| c.is_numeric() || "零〇一二两三四五六七八九十百千万".contains(c))
 }
 
-fn is_terminator(c: char) -> bool {
+pub(crate) fn is_terminator(c: char) -> bool {
     matches!(c, '。' | '；' | '！' | '？')
 }
 
 /// Byte offset after the last sentence terminator in `s` (0 if none). The terminators are all
 /// three bytes in UTF-8, with lead byte 0xE3 (。) or 0xEF (；！？).
-fn last_terminator_end(s: &str) -> usize {
+pub(crate) fn last_terminator_end(s: &str) -> usize {
     let b = s.as_bytes();
     let mut end = b.len();
     while let Some(i) = memchr::memrchr2(0xE3, 0xEF, &b[..end]) {
@@ -239,7 +249,7 @@ fn last_terminator_end(s: &str) -> usize {
 }
 
 /// Byte offset after the first terminator at or after `from`, or the end of `s`.
-fn next_terminator_end(s: &str, from: usize) -> usize {
+pub(crate) fn next_terminator_end(s: &str, from: usize) -> usize {
     let b = s.as_bytes();
     let mut at = from;
     while let Some(i) = memchr::memchr2(0xE3, 0xEF, &b[at..]) {
@@ -256,54 +266,121 @@ pub fn check(text: &str, report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     // Only sentences that can state a figure are read: a count (件/起) or the words of NB508.
     // Each keeps its own characters; a '。' between them keeps them apart.
-    let prose = Normalised::of(&figure_sentences(text, prose_span(text, report)));
+    let head = prose_span(text, report);
+    let prose = Normalised::of(&figure_sentences(text, head));
     let mut seen: Vec<Span> = Vec::new();
     for (claim, re) in CLAIMS.iter().zip(compiled()) {
-        let Some(table) = report.table(claim.table) else {
-            continue;
-        };
-        for cap in re.captures_iter(&prose.s) {
-            let (whole, num) = (cap.get(0).unwrap(), cap.get(1).unwrap());
-            if not_this_figure(&prose.s, &whole, &num) {
-                continue;
-            }
-            let Some(stated) = parse_number(num.as_str()) else {
-                continue;
-            };
-            let Some(cells) = claim_cells(claim, table) else {
-                continue;
-            };
-            let Some(value) = cells.iter().map(|&c| table.int(c)).sum::<Option<i64>>() else {
-                continue;
-            };
-            let span = prose.span(num.start(), num.end());
-            if value == stated || seen.contains(&span) {
-                continue;
-            }
-            seen.push(span);
-            let quote: String = whole.as_str().chars().take(40).collect();
-            let stated = Stated {
-                span,
-                quote,
-                value: stated,
-            };
-            out.push(mismatch(claim, table, &cells, &stated, value));
+        if let Some(table) = report.table(claim.table) {
+            out.extend(claim_findings(claim, re, &prose, table, &mut seen));
         }
     }
     out.extend(nothing_received(&prose, report));
+    out.extend(outcomes::check(&prose, report));
+    out.extend(breakdown::check(text, &prose));
+    let closing = closing_span(text, report);
+    if !closing.is_empty() && closing.start >= head.end {
+        let closing = Normalised::of(&figure_sentences(text, closing));
+        out.extend(breakdown::check(text, &closing));
+    }
+    out.extend(fees::check(text, report));
     out
+}
+
+/// The findings of one claim: each figure its pattern finds that is this organ's, differs
+/// from the table and was not reported yet (`seen`, the figures' spans).
+fn claim_findings(
+    claim: &Claim,
+    re: &Pattern,
+    prose: &Normalised,
+    table: &Table,
+    seen: &mut Vec<Span>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(cells) = claim_cells(claim, claim.col, table) else {
+        return out;
+    };
+    let Some(value) = cells.iter().map(|&c| table.int(c)).sum::<Option<i64>>() else {
+        return out;
+    };
+    for cap in re.captures_iter(&prose.s) {
+        let (Some(whole), Some(num)) = (cap.get(0), cap.get(1)) else {
+            continue;
+        };
+        if not_this_figure(&prose.s, &whole, &num) {
+            continue;
+        }
+        let Some(stated) = parse_number(num.as_str()) else {
+            continue;
+        };
+        let span = prose.span(num.start(), num.end());
+        if value == stated || seen.contains(&span) {
+            continue;
+        }
+        if concluded(claim, table, &prose.s[sentence_at(&prose.s, num.start())]) == Some(stated) {
+            continue;
+        }
+        seen.push(span);
+        let quote: String = whole.as_str().chars().take(40).collect();
+        let stated = Stated {
+            span,
+            quote,
+            value: stated,
+        };
+        out.push(mismatch(claim, table, &cells, &stated, value));
+    }
+    out
+}
+
+/// Words that make a sentence about the cases decided in the year: `一审行政诉讼案件687件` counts
+/// the cases heard to judgment, not those still pending (`尚未审结` is not one of them).
+const CONCLUDED: &[&str] = &["审结", "一审", "办结", "结案"];
+
+/// For a 四 claim in a sentence about concluded cases: the groups' 总计 less their 尚未审结, the
+/// figure such a sentence states (a published report: 行政诉讼 总计 731, 尚未审结 44, prose
+/// `一审行政诉讼案件687件`). `None` for other claims and sentences.
+fn concluded(claim: &Claim, table: &Table, sentence: &str) -> Option<i64> {
+    if claim.table != TableKind::S4 {
+        return None;
+    }
+    let about_concluded = CONCLUDED.iter().any(|w| {
+        sentence
+            .match_indices(w)
+            .any(|(i, _)| !sentence[..i].ends_with('未'))
+    });
+    if !about_concluded {
+        return None;
+    }
+    let sum = |col: &str| -> Option<i64> {
+        claim_cells(claim, col, table)?
+            .iter()
+            .map(|&c| table.int(c))
+            .sum()
+    };
+    Some(sum(claim.col)? - sum("pending")?)
+}
+
+/// The prose after the tables: from section 五's heading (or 六's) to the end, where NB509's
+/// breakdowns also stand (`整改问题5件（…）`). Empty when neither heading was found.
+fn closing_span(text: &str, report: &Report) -> Span {
+    report
+        .sections
+        .iter()
+        .find(|s| s.number >= 5)
+        .map_or(Span::new(text.len(), text.len()), |s| {
+            Span::new(s.span.start, text.len())
+        })
 }
 
 /// The figure sentences normalised for matching: their text, its characters with where each
 /// stands in the report, and the byte offset in the text of each character.
-struct Normalised {
-    s: String,
+pub(crate) struct Normalised {
+    pub(crate) s: String,
     norm: Vec<NChar>,
     idx: Vec<usize>,
 }
 
 impl Normalised {
-    fn of(chars: &[(char, usize)]) -> Self {
+    pub(crate) fn of(chars: &[(char, usize)]) -> Self {
         let norm: Vec<NChar> = normalize(chars)
             .into_iter()
             .map(|mut n| {
@@ -324,7 +401,7 @@ impl Normalised {
     }
 
     /// Where the bytes `start..end` of the normalised text stand in the report.
-    fn span(&self, start: usize, end: usize) -> Span {
+    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
         let at = |byte: usize| self.idx.partition_point(|&i| i < byte);
         let (a, b) = (at(start), at(end) - 1);
         Span::new(self.norm[a].src.start, self.norm[b].src.end)
@@ -334,30 +411,51 @@ impl Normalised {
 /// A figure the prose states is not this organ's for this year when its clause is scoped to
 /// others (`全区`, `各部门`…) or it is approximate (`近`, `约`, `余`…).
 fn not_this_figure(s: &str, whole: &Hit, num: &Hit) -> bool {
-    let sentence_start = s[..whole.start()]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '。' | ';' | '!' | '?' | '；'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let clause = &s[sentence_start..num.start()];
-    SCOPED.iter().any(|w| clause.contains(w))
-        || APPROX_BEFORE.iter().any(|w| s[..num.start()].ends_with(w))
-        || s[num.end()..].starts_with(APPROX_AFTER)
+    scoped(s, whole.start(), num, SCOPED)
 }
 
-/// The cells a claim's figure sums, if the table has its rows and column.
-fn claim_cells(claim: &Claim, table: &Table) -> Option<Vec<CellRef>> {
+/// Is the figure `num`, in a sentence matched from `from`, scoped by one of `words` between
+/// its sentence's start and itself, or approximate?
+fn scoped(s: &str, from: usize, num: &Hit, words: &[&str]) -> bool {
+    let clause = &s[sentence_at(s, from).start..num.start()];
+    words.iter().any(|w| clause.contains(w)) || approximate(s, num.range())
+}
+
+/// Is the figure at `num` (bytes of `s`) approximate (`近20件`, `20余件`) or a percentage?
+fn approximate(s: &str, num: Range<usize>) -> bool {
+    APPROX_BEFORE.iter().any(|w| s[..num.start].ends_with(w))
+        || s[num.end..].starts_with(APPROX_AFTER)
+}
+
+fn is_stop(c: char) -> bool {
+    matches!(c, '。' | ';' | '!' | '?' | '；')
+}
+
+/// The bytes of the normalised sentence of `s` that holds byte `at`, its stop included.
+fn sentence_at(s: &str, at: usize) -> Range<usize> {
+    let start = s[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_stop(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = s[at..]
+        .char_indices()
+        .find(|&(_, c)| is_stop(c))
+        .map_or(s.len(), |(i, c)| at + i + c.len_utf8());
+    start..end
+}
+
+/// The cells of column `col` in a claim's rows, if the table has them.
+fn claim_cells(claim: &Claim, col: &str, table: &Table) -> Option<Vec<CellRef>> {
+    let col = table.template.columns.iter().position(|c| c.id == col)?;
     claim
         .rows
         .iter()
         .map(|r| {
-            let row = table.template.row_index(r)?;
-            let col = table
-                .template
-                .columns
-                .iter()
-                .position(|c| c.id == claim.col)?;
-            Some(CellRef { row, col })
+            Some(CellRef {
+                row: table.template.row_index(r)?,
+                col,
+            })
         })
         .collect()
 }
@@ -497,7 +595,7 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        let text = format!("2023年政府信息公开工作年度报告\n一、总体情况\n{prose}\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n{table}\n");
+        let text = format!("2023年政府信息公开工作年度报告\n一、总体情况\n{prose}\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n{table}\n六、其他需要报告的事项\n本年度未收取信息处理费。\n");
         let a = crate::analyse(&text);
         a.findings
             .into_iter()
@@ -524,6 +622,47 @@ mod tests {
         assert!(findings("指导各部门受理申请169件。", 12).is_empty());
         assert!(findings("本年度收到政府信息公开申请近20件。", 12).is_empty());
         assert!(findings("本年度收到政府信息公开申请20余件。", 12).is_empty());
+    }
+
+    /// The NB506/NB507 findings of `prose` in a report whose table 四 has 行政复议 10 (2
+    /// pending) and 行政诉讼 661 + 70 = 731, of which 40 + 4 = 44 pending and 21 + 2 = 23
+    /// corrected (the figures of a published report).
+    fn lawsuit_findings(prose: &str) -> Vec<Finding> {
+        let text = format!(
+            "2023年政府信息公开工作年度报告\n一、总体情况\n{prose}\n\
+             二、主动公开政府信息情况\n\
+             四、政府信息公开行政复议、行政诉讼情况\n\
+             行政复议 | 行政诉讼 |\n\
+             结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n\
+             结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n\
+             6 | 1 | 1 | 2 | 10 | 500 | 21 | 100 | 40 | 661 | 50 | 2 | 14 | 4 | 70 |\n\
+             六、其他需要报告的事项\n本年度未收取信息处理费。\n"
+        );
+        crate::analyse(&text)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "NB506" || f.code == "NB507")
+            .collect()
+    }
+
+    #[test]
+    fn concluded_cases_leave_out_the_pending_ones() {
+        // the published sentence: 687 = 731 − 44, the cases heard to judgment
+        assert!(lawsuit_findings("一审行政诉讼案件687件，结果纠正23件。").is_empty());
+        assert!(lawsuit_findings("全年审结行政复议8件。").is_empty());
+        assert!(lawsuit_findings("本年度行政诉讼731件，其中已审结687件。").is_empty());
+        // the same figure in a sentence not about concluded cases is still wrong
+        let f = lawsuit_findings("本年度发生行政诉讼案件687件。");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "NB507");
+        assert!(f[0].message.contains("731"), "{}", f[0].message);
+        // 尚未审结 is no sentence about concluded cases
+        assert_eq!(
+            lawsuit_findings("行政诉讼案件687件，尚未审结44件。").len(),
+            1
+        );
+        // and a concluded count that is neither figure is wrong too
+        assert_eq!(lawsuit_findings("一审行政诉讼案件690件。").len(), 1);
     }
 
     #[test]

@@ -74,6 +74,11 @@ rules! {
     // the tables of sections 二 and 三 follow different templates, each checked by its own.
     NB003 Warning [Information] "表格与2019年、2021年格式均不一致，或各部分格式不一";
     NB004 Warning "表格格式与报告年度不符";
+    // Warning both: a certain fact about the report's structure (not a weak plausibility
+    // signal), and one a reviewer sends a report back for; a misplaced section also bounds the
+    // tables of its neighbours wrongly.
+    NB006 Warning "缺少年度报告格式规定的部分";
+    NB007 Warning "部分的顺序与年度报告格式不一致";
     NB010 Warning "行缺少行标题，已按位置认定";
     NB011 Warning "无法识别的行";
     NB012 Error "表格缺少规定的行";
@@ -95,13 +100,19 @@ rules! {
     NB103 Error "第三部分：一+二 ≠ 三（七）+四";
     NB201 Error "第四部分：复议、诉讼总计与各项之和不一致";
     NB401 Warning "本年上年结转与上年报告的结转下年度不一致";
+    NB402 Hint "第二部分现行有效件数与上年报告及本年制发、废止不衔接";
+    NB403 Hint "第二部分上一年项目数量与上年报告的项目数量及增减不衔接";
     NB501 Warning "正文所述收到申请数与表格不一致";
     NB502 Warning "正文所述上年结转数与表格不一致";
     NB503 Warning "正文所述办结数与表格不一致";
     NB504 Warning "正文所述结转下年度数与表格不一致";
+    NB505 Hint "正文所述办理结果分项数与表格不一致";
     NB506 Warning "正文所述行政复议数与表格不一致";
     NB507 Warning "正文所述行政诉讼数与表格不一致";
     NB508 Warning "正文称未收到申请或无复议诉讼，表格却有数";
+    NB509 Hint "正文所述合计与括号内分项之和不一致";
+    NB510 Hint "第六部分未说明信息处理费的收取情况";
+    NB511 Hint "正文所述与上年相比的变化与两年报告的表格不符";
 }
 
 impl Code {

@@ -1,8 +1,9 @@
 //! `nianbao check PATH...`: analyse each report and print its findings.
 //!
 //! Files are analysed in parallel (rayon) in batches of a few per core and printed in input
-//! order, so memory holds a batch of texts at a time, not the folder. What the cross-year check
-//! (NB401) needs of each report — organ, year, the 三 table's carry-over rows — is kept; the
+//! order, so memory holds a batch of texts at a time, not the folder. What the checks across years
+//! (NB401–NB403, NB511) need of each report — organ, year, a few rows of 三, 二 and 四, the prose's
+//! comparisons with last year (`corpus::slim`) — is kept; the
 //! texts are not: the few files a cross finding names are read again to show it. Which
 //! report is compared with which is `nianbao::corpus::years`'s; this module prints.
 
@@ -21,7 +22,7 @@ use nianbao::render::{github, json, Source, Style};
 use nianbao::text::Encoding;
 use nianbao::{Analysis, Finding};
 
-use super::input::{collect, load, not_a_report, Input, Loaded, Verdict};
+use super::input::{collect, load, not_a_report, Form, Input, Loaded, Verdict};
 use super::suppress::{disabled, fingerprint, markers, Baseline, Fingerprint};
 use super::{print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
@@ -74,6 +75,8 @@ struct Checked {
     slim: Analysis,
     /// The text, kept only for standard input (which cannot be read twice).
     stdin_text: Option<String>,
+    /// Its places, when standard input was a Word file.
+    stdin_places: Option<nianbao::reader::place::Places>,
 }
 
 struct Context<'a> {
@@ -135,8 +138,13 @@ impl Context<'_> {
     }
 }
 
-fn byte_base(encoding: Encoding) -> Option<usize> {
-    match encoding {
+/// Where the analysed text starts in the file; `None` when its offsets are not the file's (a
+/// GB18030 file, a Word file's `document.xml`).
+fn byte_base(loaded: &Loaded) -> Option<usize> {
+    if !matches!(loaded.form, Form::Text) {
+        return None;
+    }
+    match loaded.decoded.encoding {
         Encoding::Utf8 => Some(0),
         Encoding::Utf8Bom => Some(3),
         Encoding::Gb18030 => None,
@@ -153,7 +161,7 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         Err(e) => return Outcome::Failed(e),
     };
     let text = &loaded.decoded.text;
-    match input.verdict(text) {
+    match input.verdict(loaded.plain()) {
         Verdict::Report => {}
         Verdict::PassOver => return Outcome::Skipped,
         Verdict::NotAReport(evidence) => {
@@ -161,7 +169,7 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         }
     }
     let path = input.display();
-    let analysis = nianbao::analyse(text);
+    let analysis = loaded.analyse();
     let mut tally = Tally {
         files: 1,
         ..Tally::default()
@@ -180,7 +188,7 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         },
     );
     tally.add(kept.iter().map(|(f, _)| *f));
-    let src = Source::new(&path, text);
+    let src = Source::new(&path, text).with_places(loaded.places());
     let (output, sarif) = render_one(ctx.opts, &src, &loaded, &kept, &suppressed);
     Outcome::Checked(Box::new(Checked {
         output,
@@ -189,6 +197,10 @@ fn check_one(input: &Input, ctx: &Context) -> Outcome {
         fingerprints,
         slim: years::slim(&analysis),
         stdin_text: matches!(input, Input::Stdin).then(|| text.clone()),
+        stdin_places: loaded
+            .places()
+            .filter(|_| matches!(input, Input::Stdin))
+            .cloned(),
     }))
 }
 
@@ -219,7 +231,7 @@ fn render_one(
         Format::Sarif => {
             let artifact = Artifact {
                 src,
-                byte_base: byte_base(loaded.decoded.encoding),
+                byte_base: byte_base(loaded),
             };
             let mut results: Vec<String> = kept
                 .iter()
@@ -275,6 +287,7 @@ struct Kept<'a> {
     slim: Analysis,
     /// The text of standard input (which cannot be read twice).
     stdin_text: Option<String>,
+    stdin_places: Option<nianbao::reader::place::Places>,
 }
 
 /// What a run gathers as the files come.
@@ -391,6 +404,7 @@ impl<'a> Run<'a> {
             input,
             slim: c.slim,
             stdin_text: c.stdin_text,
+            stdin_places: c.stdin_places,
         });
     }
 }
@@ -452,21 +466,25 @@ struct Reread {
     path: String,
     text: String,
     base: Option<usize>,
+    /// A Word file's places.
+    places: Option<nianbao::reader::place::Places>,
 }
 
 fn reread(kept: &Kept) -> Option<Reread> {
-    let (text, base) = match &kept.stdin_text {
-        Some(t) => (t.clone(), Some(0)),
+    let (text, base, places) = match &kept.stdin_text {
+        Some(t) => (t.clone(), Some(0), kept.stdin_places.clone()),
         None => {
             let loaded = load(kept.input).ok()?;
-            let base = byte_base(loaded.decoded.encoding);
-            (loaded.decoded.text, base)
+            let base = byte_base(&loaded);
+            let places = loaded.places().cloned();
+            (loaded.decoded.text, base, places)
         }
     };
     Some(Reread {
         path: kept.input.display(),
         text,
         base,
+        places,
     })
 }
 
@@ -544,8 +562,10 @@ struct Shown<'a> {
 }
 
 fn print_cross(opts: &Options, shown: &Shown, sarif_log: &mut Option<sarif::Log>) {
-    let src = Source::new(&shown.this.path, &shown.this.text);
-    let other_src = Source::new(&shown.other.path, &shown.other.text);
+    let src =
+        Source::new(&shown.this.path, &shown.this.text).with_places(shown.this.places.as_ref());
+    let other_src =
+        Source::new(&shown.other.path, &shown.other.text).with_places(shown.other.places.as_ref());
     let there = Elsewhere {
         artifact: Artifact {
             src: &other_src,
@@ -591,8 +611,12 @@ fn print_cross(opts: &Options, shown: &Shown, sarif_log: &mut Option<sarif::Log>
     }
 }
 
-/// `path:line:column` of last year's cell.
+/// `path:line:column` of last year's cell (`path: 表3 第7行 第2列` in a Word file).
 fn place(there: &Elsewhere) -> String {
+    if let Some(p) = there.artifact.src.place(there.span) {
+        let label = nianbao::render::place_label(p);
+        return format!("{}: {label}", there.artifact.src.path);
+    }
     let r = there.artifact.src.range(there.span);
     format!("{}:{}:{}", there.artifact.src.path, r.line, r.column)
 }
@@ -609,6 +633,7 @@ fn cross_json(src: &Source, finding: &Finding, there: &Elsewhere) -> String {
         end_column: r.end_column,
         byte_start: there.span.start,
         byte_end: there.span.end,
+        place: there.artifact.src.place(there.span),
         message: &there.message,
     });
     let mut line = serde_json::to_string(&j).expect("finding serializes");

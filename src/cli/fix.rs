@@ -6,8 +6,12 @@ use nianbao::render::{diff, Style};
 use nianbao::text::Encoding;
 use nianbao::Finding;
 
+use nianbao::reader::docx;
+use nianbao::render::place_label;
+
 use super::input::{
-    collect, load, not_a_report, with_bom, write_atomically, Input, Loaded, Verdict,
+    analyse_form, collect, load, not_a_report, with_bom, write_atomically, Form, Input, Loaded,
+    Verdict,
 };
 use super::{plural, print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
@@ -28,11 +32,8 @@ pub struct Options {
     pub style: Style,
 }
 
-/// The text after applying fixes until none applies, and how many edits were applied.
-pub fn fix_text(text: &str, include_suggested: bool) -> (String, usize) {
-    fix_text_with(text, include_suggested, |t| nianbao::analyse(t).findings)
-}
-
+/// The text after applying fixes until none applies (`analyse` reads it in its form), and how
+/// many edits were applied.
 fn fix_text_with(
     text: &str,
     include_suggested: bool,
@@ -74,8 +75,16 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
                 continue;
             }
         };
+        if matches!(loaded.form, Form::Pdf(_)) {
+            report_error(&format!(
+                "{}: a PDF cannot be fixed in place: fix the Word or text source",
+                input.display()
+            ));
+            failed = true;
+            continue;
+        }
         let old = &loaded.decoded.text;
-        match input.verdict(old) {
+        match input.verdict(loaded.plain()) {
             Verdict::Report => {}
             Verdict::PassOver => continue,
             Verdict::NotAReport(evidence) => {
@@ -83,25 +92,27 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
                 remaining.not_reports += 1;
                 // standard input goes through unchanged, as a filter's should
                 if *input == Input::Stdin && !opts.diff {
-                    print(&with_bom(old, loaded.decoded.encoding));
+                    pass_through(&loaded, old);
                 }
                 continue;
             }
         }
-        let (new, applied) = fix_text(old, opts.include_suggested);
+        let (new, applied) = fix_text_with(old, opts.include_suggested, |t| {
+            analyse_form(&loaded.form, t).findings
+        });
         remaining.files += 1;
         let written = applied > 0 && write_back(input, &loaded, &new, applied, &opts);
         if *input == Input::Stdin && !opts.diff {
-            print(&with_bom(&new, loaded.decoded.encoding));
+            pass_through(&loaded, &new);
         }
         // What is left is counted on the text the file now has (or would have, with --diff).
         if written {
             changed_files += 1;
             edits_total += applied;
-            remaining.add(&nianbao::analyse(&new).findings);
+            remaining.add(&analyse_form(&loaded.form, &new).findings);
         } else {
             failed |= applied > 0;
-            remaining.add(&nianbao::analyse(old).findings);
+            remaining.add(&loaded.analyse().findings);
         }
     }
     finish(
@@ -155,11 +166,28 @@ fn finish(remaining: &Tally, edits: Edits, mut failed: bool, opts: &Options) -> 
 fn write_back(input: &Input, loaded: &Loaded, new: &str, applied: usize, opts: &Options) -> bool {
     let path = input.display();
     if opts.diff {
-        print(&diff::unified(&path, &loaded.decoded.text, new, opts.style));
+        print(&diff_of(&path, loaded, new, opts.style));
         return true;
     }
     match input {
         Input::Stdin => true,
+        Input::File { path: file, .. } if matches!(loaded.form, Form::Docx(_)) => {
+            let written = docx::replace_document_xml(&loaded.bytes, new)
+                .map_err(|e| e.to_string())
+                .and_then(|zip| {
+                    write_atomically(file, &loaded.bytes, &zip).map_err(|e| e.to_string())
+                });
+            match written {
+                Ok(()) => {
+                    eprintln!("{path}: applied {applied} edit{}", plural(applied));
+                    true
+                }
+                Err(e) => {
+                    report_error(&format!("{path}: {e}"));
+                    false
+                }
+            }
+        }
         Input::File { .. } if loaded.decoded.encoding == Encoding::Gb18030 => {
             report_error(&format!("{path}: {GB18030_REFUSAL}"));
             false
@@ -177,6 +205,50 @@ fn write_back(input: &Input, loaded: &Loaded, new: &str, applied: usize, opts: &
                 }
             }
         }
+    }
+}
+
+/// The diff `--diff` prints: of the text, or for a Word file of its view (a row a line, cells
+/// ` | `), each changed row with its place.
+fn diff_of(path: &str, loaded: &Loaded, new: &str, style: Style) -> String {
+    let Some(places) = loaded.places() else {
+        return diff::unified(path, &loaded.decoded.text, new, style);
+    };
+    let (before, after) = (docx::read(&loaded.decoded.text), docx::read(new));
+    let mut out = diff::unified(path, &before.view.text, &after.view.text, style);
+    let edits = fixable_edits(&loaded.analyse().findings, true);
+    for e in &edits {
+        if let Some(p) = places.find(e.span) {
+            out.push_str(&format!("# {path}: {}: {}\n", place_label(p), p.row_text));
+        }
+    }
+    out
+}
+
+/// Standard input given back: a text as text, a Word file as its zip.
+fn pass_through(loaded: &Loaded, text: &str) {
+    match &loaded.form {
+        Form::Text => print(&with_bom(text, loaded.decoded.encoding)),
+        Form::Pdf(_) => print_bytes(&loaded.bytes),
+        Form::Docx(_) => {
+            let zip = if *text == loaded.decoded.text {
+                Ok(loaded.bytes.clone())
+            } else {
+                docx::replace_document_xml(&loaded.bytes, text)
+            };
+            match zip {
+                Ok(bytes) => print_bytes(&bytes),
+                Err(e) => report_error(&format!("<stdin>: {e}")),
+            }
+        }
+    }
+}
+
+fn print_bytes(bytes: &[u8]) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
+        std::process::exit(i32::from(EXIT_ERROR));
     }
 }
 

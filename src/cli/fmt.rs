@@ -5,7 +5,7 @@ use nianbao::render::{diff, Style};
 use nianbao::text::Encoding;
 
 use super::input::{
-    collect, load, not_a_report, with_bom, write_atomically, Input, Loaded, Verdict,
+    collect, load, not_a_report, with_bom, write_atomically, Form, Input, Loaded, Verdict,
 };
 use super::{plural, print, report_error, report_warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
@@ -56,6 +56,10 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
 
 /// Format one input: write it back, print it (standard input), or, with `--check`, show it.
 fn one(input: &Input, loaded: &Loaded, opts: Options, tally: &mut Tally) {
+    if !matches!(loaded.form, Form::Text) {
+        // tables in a Word file are laid out by Word: nothing to align
+        return;
+    }
     let old = &loaded.decoded.text;
     let stdin = *input == Input::Stdin;
     match input.verdict(old) {

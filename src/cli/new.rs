@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use nianbao::text::Encoding;
 
-use super::input::{io_reason, load, not_a_report, Input, Verdict};
+use super::input::{io_reason, load, not_a_report, Form, Input, Verdict};
 use super::{print, report_error, EXIT_CLEAN, EXIT_ERROR};
 
 #[derive(Debug, Clone)]
@@ -40,7 +40,8 @@ fn make(opts: &Options) -> Result<(), String> {
         },
     };
     let loaded = load(&input)?;
-    let text = &loaded.decoded.text;
+    // a Word file's draft is made from its text (its view), written as a text file
+    let text = loaded.plain();
     if let Verdict::NotAReport(evidence) = input.verdict(text) {
         let line = not_a_report(&input, &evidence);
         return Err(line.replace("nothing checked", "no draft made"));
@@ -49,7 +50,10 @@ fn make(opts: &Options) -> Result<(), String> {
     let output = match (&opts.output, &input) {
         (Some(o), _) => o.clone(),
         (None, Input::Stdin) => PathBuf::from("-"),
-        (None, Input::File { path, .. }) => beside(path, draft.from, draft.year),
+        (None, Input::File { path, .. }) => match loaded.form {
+            Form::Text => beside(path, draft.from, draft.year),
+            _ => beside(path, draft.from, draft.year).with_extension("txt"),
+        },
     };
     if output == Path::new("-") {
         print(&draft.text);

@@ -1,6 +1,8 @@
 //! `nianbao report PATH... -o audit.html`: one self-contained HTML page for reviewers (see
 //! `nianbao::render::audit`). Files are analysed in parallel, in batches, like `check`; only
-//! each report's section of the page is kept, not its text. Inline `nianbao-disable` markers
+//! each report's section of the page (written to a temporary file as it comes) and its counts
+//! and main figures (for the table organ × year and the charts at the top) are kept, not its
+//! text. Inline `nianbao-disable` markers
 //! are honoured.
 
 use std::io::{Seek, SeekFrom, Write};
@@ -32,13 +34,13 @@ fn one(input: &Input, index: usize) -> Outcome {
         Err(e) => return Outcome::Failed(e),
     };
     let text = &loaded.decoded.text;
-    match input.verdict(text) {
+    match input.verdict(loaded.plain()) {
         Verdict::Report => {}
         Verdict::PassOver => return Outcome::Skipped,
         Verdict::NotAReport(evidence) => return Outcome::Failed(not_a_report(input, &evidence)),
     }
     let path = input.display();
-    let analysis = nianbao::analyse(text);
+    let analysis = loaded.analyse();
     let marks = markers(text);
     let findings: Vec<Finding> = analysis
         .findings
@@ -46,7 +48,7 @@ fn one(input: &Input, index: usize) -> Outcome {
         .filter(|f| !disabled(&marks, &analysis, f))
         .cloned()
         .collect();
-    let src = Source::new(&path, text);
+    let src = Source::new(&path, text).with_places(loaded.places());
     let entry = audit::entry(&src, &analysis, &findings, index);
     Outcome::Read(Box::new((entry, years::slim(&analysis))))
 }
@@ -76,9 +78,9 @@ fn across_years(read: &[(&Input, Analysis)]) -> Vec<audit::CrossYear> {
         let (this_text, other_text) = (&this.decoded.text, &other.decoded.text);
         let (this_path, other_path) = (read[i].0.display(), read[j].0.display());
         let marks = markers(this_text);
-        let full = (!marks.is_empty()).then(|| nianbao::analyse(this_text));
-        let src = Source::new(&this_path, this_text);
-        let other_src = Source::new(&other_path, other_text);
+        let full = (!marks.is_empty()).then(|| this.analyse());
+        let src = Source::new(&this_path, this_text).with_places(this.places());
+        let other_src = Source::new(&other_path, other_text).with_places(other.places());
         for Found { cross: c, .. } in found {
             if full
                 .as_ref()
@@ -89,6 +91,7 @@ fn across_years(read: &[(&Input, Analysis)]) -> Vec<audit::CrossYear> {
             let at = src.range(c.finding.span);
             let there = other_src.range(c.other_span);
             out.push(audit::CrossYear {
+                code: c.finding.code,
                 path: this_path.clone(),
                 line: at.line,
                 column: at.column,

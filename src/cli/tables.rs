@@ -25,7 +25,7 @@ pub fn run(paths: &[String], style: Style) -> u8 {
             }
         };
         let text = &loaded.decoded.text;
-        match input.verdict(text) {
+        match input.verdict(loaded.plain()) {
             Verdict::Report => {}
             Verdict::PassOver => continue,
             Verdict::NotAReport(evidence) => {
@@ -36,9 +36,9 @@ pub fn run(paths: &[String], style: Style) -> u8 {
         }
         reports += 1;
         let path = input.display();
-        let analysis = nianbao::analyse(text);
+        let analysis = loaded.analyse();
         tableless |= analysis.report.tables.is_empty();
-        let src = Source::new(&path, text);
+        let src = Source::new(&path, text).with_places(loaded.places());
         let sep = if i > 0 { "\n" } else { "" };
         print(&format!(
             "{sep}{}",

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use crate::text::{decode, DecodeError, Decoded};
 
 /// File name endings a folder is searched for (compared without regard to ASCII case).
-pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
+/// `docx`: Word 2007+ files (and WPS's, LibreOffice's), read through `reader::docx`. Legacy
+/// `.doc`/`.wps` are not looked for: they cannot be read, and a folder of drafts would give an
+/// error for each; named on the command line they get a one-line error saying to save as .docx.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "docx"];
 
 /// Reports are a few hundred kilobytes; anything larger than this is not one (and would make
 /// excerpts and the culprit search slow for nothing). Neither front end reads more.
@@ -182,6 +185,12 @@ impl std::fmt::Display for ReadError {
 /// Read and decode a file (UTF-8 with or without BOM, or GB18030), refusing folders, files
 /// over [`MAX_BYTES`], UTF-16, and what does not decode.
 pub fn read(path: &Path) -> Result<Read, ReadError> {
+    decode_bytes(read_bytes(path)?)
+}
+
+/// A file's bytes, not decoded (a Word file is a zip), refusing folders and files over
+/// [`MAX_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     let meta = fs::metadata(path).map_err(ReadError::Io)?;
     if meta.is_dir() {
         return Err(ReadError::Folder);
@@ -190,11 +199,16 @@ pub fn read(path: &Path) -> Result<Read, ReadError> {
         return Err(ReadError::TooLarge(Some(meta.len())));
     }
     // the file may have grown since: read no more than the limit allows
-    read_from(fs::File::open(path).map_err(ReadError::Io)?)
+    read_bytes_from(fs::File::open(path).map_err(ReadError::Io)?)
 }
 
 /// [`read`] of a stream (standard input): no more than [`MAX_BYTES`] is read.
 pub fn read_from(stream: impl io::Read) -> Result<Read, ReadError> {
+    decode_bytes(read_bytes_from(stream)?)
+}
+
+/// [`read_bytes`] of a stream.
+pub fn read_bytes_from(stream: impl io::Read) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     stream
         .take(MAX_BYTES + 1)
@@ -203,6 +217,11 @@ pub fn read_from(stream: impl io::Read) -> Result<Read, ReadError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(ReadError::TooLarge(None));
     }
+    Ok(bytes)
+}
+
+/// Bytes read as text: UTF-16 refused, else [`decode`]d.
+pub fn decode_bytes(bytes: Vec<u8>) -> Result<Read, ReadError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(ReadError::Utf16);
     }
@@ -346,6 +365,6 @@ mod tests {
         assert!(ok.decoded.text.starts_with("某县"));
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(read(dir.path()).unwrap_err().to_string(), "is a folder");
-        assert_eq!(watch_glob(), "**/*.{txt,md,html,htm}");
+        assert_eq!(watch_glob(), "**/*.{txt,md,html,htm,docx}");
     }
 }

@@ -20,7 +20,9 @@ pub mod files;
 pub mod identify;
 pub mod years;
 
+pub use files::{
+    decode_bytes, read_bytes, read_bytes_from, read_from, would_find, Read, MAX_BYTES,
+};
 pub use files::{find, has_report_extension, io_reason, read, Found, ReadError, EXTENSIONS};
-pub use files::{read_from, would_find, Read, MAX_BYTES};
 pub use identify::{identify, is_annual_report, Evidence};
 pub use years::{organ_key, slim};

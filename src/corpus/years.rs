@@ -35,17 +35,17 @@ pub fn organ_key(organ: &str) -> String {
     organ.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// What NB401 needs of a report: organ, year and the two carry-over rows of its 三 table (the
-/// rest dropped: a batch of 10,000 reports, or a workspace index, keeps 10,000 of these).
+/// What the comparison across years needs of a report: organ, year, the rows of its 三 table
+/// that NB401 and NB511 read (carry-over, 新收, 予以公开), the small tables of 二 (NB402,
+/// NB403) and 四 (NB511), and the prose's comparisons with last year (the rest dropped: a
+/// batch of 10,000 reports, or a workspace index, keeps 10,000 of these).
 pub fn slim(analysis: &Analysis) -> Analysis {
     let mut tables = Vec::new();
     if analysis.report.organ.is_some() && analysis.report.year.is_some() {
         if let Some(t) = analysis.report.table(TableKind::S3) {
             let mut t = t.clone();
-            let keep = [
-                t.template.row_index("s3.carry_in"),
-                t.template.row_index("s3.carry_out"),
-            ];
+            let keep = ["s3.carry_in", "s3.carry_out", "s3.new", "s3.granted"]
+                .map(|id| t.template.row_index(id));
             for (i, row) in t.rows.iter_mut().enumerate() {
                 if !keep.contains(&Some(i)) {
                     *row = None;
@@ -53,6 +53,14 @@ pub fn slim(analysis: &Analysis) -> Analysis {
             }
             tables.push(t);
         }
+        tables.extend(
+            analysis
+                .report
+                .tables
+                .iter()
+                .filter(|t| t.kind() != TableKind::S3)
+                .cloned(),
+        );
     }
     Analysis {
         report: Report {
@@ -62,6 +70,7 @@ pub fn slim(analysis: &Analysis) -> Analysis {
             tables,
         },
         findings: Vec::new(),
+        yoy: analysis.yoy.clone(),
     }
 }
 
@@ -69,7 +78,7 @@ pub fn slim(analysis: &Analysis) -> Analysis {
 /// `2022年度报告“四、结转下年度继续办理”此栏为2`. The command line adds where it stands
 /// (`: 2022.txt:28:15`); the server gives it as the related location's message.
 pub fn note(last_year: u32, value: i64) -> String {
-    format!("{last_year}年度报告“四、结转下年度继续办理”此栏为{value}")
+    crossyear::carry_note(last_year, value)
 }
 
 /// Several reports claim to be one organ's report for one year and differ in the row NB401
@@ -227,9 +236,9 @@ pub struct Found {
 }
 
 impl Found {
-    /// [`note`] for this finding.
+    /// What last year's cell says (for NB401, [`note`]).
     pub fn note(&self) -> String {
-        note(self.last_year, self.cross.other_value)
+        self.cross.note.clone()
     }
 }
 

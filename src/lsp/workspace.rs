@@ -4,7 +4,8 @@
 //! Only the translation lives here. Which files are read, which are reports, which report is
 //! last year's (and what happens with copies) and what must match are decided in
 //! `crate::corpus`, the same as for `nianbao check`. The index keeps, per file, the little the
-//! comparison needs — organ, year and table 三's carry-over rows (`corpus::slim`) — and the
+//! comparison needs — organ, year, a few rows of the tables and the prose's comparisons with last
+//! year (`corpus::slim`) — and the
 //! ranges of those cells in the file, so that related information can point into a file that
 //! is not open.
 
@@ -151,13 +152,17 @@ impl WorkspaceIndex {
                 let shown = visible(std::slice::from_ref(&found.cross.finding));
                 let mut d = diagnostics::diagnostics(uri, rope, &shown, enc, docs).pop()?;
                 let range = *other.ranges.get(&found.cross.other_span)?;
-                d.related_information = Some(vec![DiagnosticRelatedInformation {
-                    location: Location {
-                        uri: other_uri.clone(),
-                        range,
+                // after the finding's own related cells (NB511's this year's figure), as the
+                // command line lists them
+                d.related_information.get_or_insert_with(Vec::new).push(
+                    DiagnosticRelatedInformation {
+                        location: Location {
+                            uri: other_uri.clone(),
+                            range,
+                        },
+                        message: found.note(),
                     },
-                    message: found.note(),
-                }]);
+                );
                 Some(d)
             })
             .collect();

@@ -7,9 +7,11 @@
 //! spans [`sourcemap`] moves back onto the page. The binders below never see markup.
 
 pub mod cache;
+pub mod docx;
 pub mod html;
 pub mod labels;
 pub mod normalize;
+pub mod pdf;
 pub mod place;
 pub mod rows;
 pub mod s2;

@@ -46,7 +46,10 @@ pub struct Places {
 impl Places {
     /// Add a place; spans must come in increasing order of start.
     pub fn push(&mut self, span: Span, place: Place) {
-        debug_assert!(self.entries.last().is_none_or(|l| l.span.start <= span.start));
+        debug_assert!(self
+            .entries
+            .last()
+            .is_none_or(|l| l.span.start <= span.start));
         self.entries.push(PlacedSpan { span, place });
     }
 

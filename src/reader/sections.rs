@@ -109,6 +109,48 @@ fn title_extent(title: &str) -> usize {
     title.trim_end().len()
 }
 
+/// A section heading wherever it stands ([`headings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub section: Section,
+    /// The title is printed under another ordinal than its own (`五、其他需要报告的事项` in a
+    /// report without a 五): it names the section, but only [`headings`] sees it.
+    pub renumbered: bool,
+}
+
+/// Every heading of the six sections in `text`, in text order, each time it comes, whatever
+/// the order, and under any ordinal. [`find_sections`] keeps the first of each, in order, for
+/// the binders; the checks of the sections' presence and order (NB006, NB007) must see the
+/// heading it dropped and the title that moved to another number. At most `limit` headings.
+pub fn headings(text: &str, limit: usize) -> Vec<Heading> {
+    const OWN: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+    let mut out = Vec::new();
+    for whole in ordinal_re().find_iter(text) {
+        if out.len() >= limit {
+            break;
+        }
+        let ordinal = &text[whole.start()..whole.start() + '一'.len_utf8()];
+        let title = title_at(text, whole.end());
+        if title.chars().count() < 2 {
+            continue;
+        }
+        let own = section_of(ordinal, title);
+        let Some(number) = own.or_else(|| OWN.iter().find_map(|o| section_of(o, title))) else {
+            continue;
+        };
+        let end = whole.end() + title_extent(title);
+        out.push(Heading {
+            section: Section {
+                number,
+                span: Span::new(whole.start(), end),
+                heading: text[whole.start()..end].trim_end().to_owned(),
+            },
+            renumbered: own.is_none(),
+        });
+    }
+    out
+}
+
 fn year_res() -> &'static [Pattern; 2] {
     static RE: OnceLock<[Pattern; 2]> = OnceLock::new();
     RE.get_or_init(|| {

@@ -106,6 +106,32 @@ impl SourceMap {
     }
 }
 
+impl SourceMap {
+    /// The source stretches that print the view bytes `s`, in order, when every one of those
+    /// bytes is the source's own (a number a Word file splits over two runs is two stretches);
+    /// `None` when some byte is not (an entity, a separator the view added) or `s` is empty.
+    pub fn pieces(&self, s: Span) -> Option<Vec<Span>> {
+        if s.is_empty() {
+            return None;
+        }
+        let first = self.segs.partition_point(|g| g.view + g.len <= s.start);
+        let mut out = Vec::new();
+        let mut at = s.start;
+        for g in &self.segs[first..] {
+            if at >= s.end {
+                break;
+            }
+            if !g.exact || g.view > at {
+                return None;
+            }
+            let end = s.end.min(g.view + g.len);
+            out.push(Span::new(g.src + (at - g.view), g.src + (end - g.view)));
+            at = end;
+        }
+        (at >= s.end).then_some(out)
+    }
+}
+
 /// Something holding spans of the view, to be moved onto the source.
 pub trait MapSpans {
     fn map_spans(&mut self, m: &SourceMap);
@@ -185,6 +211,21 @@ mod tests {
         assert_eq!(m.span(Span::new(1, 2)), Span::new(5, 10));
         assert_eq!(m.span(Span::new(4, 4)), Span::new(17, 17));
         assert_eq!(m.span(Span::new(0, 6)), Span::new(4, 17));
+    }
+
+    #[test]
+    fn pieces_are_the_source_stretches_of_exact_bytes() {
+        let mut m = SourceMap::default();
+        m.push(0, 1, Span::new(10, 11), true); // 1 in one run
+        m.push(1, 1, Span::new(30, 31), true); // 2 in the next
+        m.push(2, 1, Span::new(31, 36), false); // an entity
+        assert_eq!(
+            m.pieces(Span::new(0, 2)),
+            Some(vec![Span::new(10, 11), Span::new(30, 31)])
+        );
+        assert_eq!(m.pieces(Span::new(1, 2)), Some(vec![Span::new(30, 31)]));
+        assert_eq!(m.pieces(Span::new(1, 3)), None);
+        assert_eq!(m.pieces(Span::new(1, 1)), None);
     }
 
     #[test]

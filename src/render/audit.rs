@@ -5,6 +5,16 @@
 //! No network: the CSS and the few lines of JavaScript (sorting) are inline. The script also
 //! reads `#sort=KEY` or `#sort=KEY-desc` from the address, so a link (or a test) can open the
 //! page sorted.
+//!
+//! Over several reports the page opens with a reviewer's view of the folder: a table organ ×
+//! year of the reports' counts (`summary`), and per organ with two years or more its main
+//! figures over the years as inline SVG charts (`chart`, `figures`). Nothing of it needs the
+//! script.
+
+mod chart;
+mod figures;
+mod organs;
+mod summary;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,6 +39,8 @@ pub struct Entry {
     pub codes: BTreeMap<&'static str, usize>,
     /// The report's section of the page (findings and grids); empty without findings.
     pub detail: String,
+    /// The main figures the charts draw (kept: the tables are not).
+    pub figures: figures::Figures,
     /// The section's anchor, `#r{anchor}`.
     pub anchor: usize,
 }
@@ -71,6 +83,7 @@ pub fn entry(src: &Source, analysis: &Analysis, findings: &[Finding], index: usi
         organ: analysis.report.organ.clone(),
         year: analysis.report.year,
         anchor: index,
+        figures: figures::Figures::read(&analysis.report),
         ..Entry::default()
     };
     for f in findings {
@@ -103,7 +116,14 @@ fn detail(src: &Source, analysis: &Analysis, findings: &[Finding], index: usize)
         escape(&title)
     );
     for f in findings {
-        let r = src.range(f.span);
+        // a Word file: its place (表2 第6行 第10列), not a line of its document.xml
+        let pos = match src.place(f.span) {
+            Some(p) => super::place_label(p),
+            None => {
+                let r = src.range(f.span);
+                format!("{}:{}", r.line, r.column)
+            }
+        };
         let fix = f
             .fixes
             .first()
@@ -111,11 +131,10 @@ fn detail(src: &Source, analysis: &Analysis, findings: &[Finding], index: usize)
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<li class=\"{}\"><span class=\"code\">{}</span> <span class=\"pos\">{}:{}</span> <span class=\"msg\">{}</span>{fix}</li>",
+            "<li class=\"{}\"><span class=\"code\">{}</span> <span class=\"pos\">{}</span> <span class=\"msg\">{}</span>{fix}</li>",
             severity_class(f.severity),
             f.code,
-            r.line,
-            r.column,
+            escape(&pos),
             escape(&f.message)
         );
     }
@@ -172,6 +191,8 @@ fn grid(out: &mut String, src: &Source, table: &Table, findings: &[Finding]) {
             let shown = match cell.value {
                 None => "?".to_owned(),
                 Some(v) if cell.blank => format!("{v}*"),
+                // a Word file's cell may span runs (markup between its digits): its value
+                Some(v) if src.places.is_some() => v.to_string(),
                 Some(_) => src
                     .text
                     .get(cell.span.start..cell.span.end)
@@ -227,9 +248,11 @@ fn grid(out: &mut String, src: &Source, table: &Table, findings: &[Finding]) {
     out.push_str("</tbody></table>\n");
 }
 
-/// An NB401 finding: this year's cell, and last year's cell it should equal.
+/// A finding across years (NB401, NB402, NB403, NB511): this year's cell or sentence, and last
+/// year's cell it is compared with.
 #[derive(Debug, Clone)]
 pub struct CrossYear {
+    pub code: crate::checks::Code,
     pub path: String,
     pub line: usize,
     pub column: usize,
@@ -240,16 +263,18 @@ pub struct CrossYear {
     pub other_value: String,
 }
 
-/// The section of the page that compares reports across years (NB401): one item per cell,
+/// The section of the page that compares reports across years: one item per finding,
 /// with the place of the cell in last year's report and its value there.
 pub fn cross_years(items: &[CrossYear]) -> String {
     let mut out = String::from(
-        "<section class=\"report\" id=\"across-years\">\n<h2>跨年度核对（NB401：上年度结转下年度 = 本年度上年结转）</h2>\n<ol class=\"findings\">\n",
+        "<section class=\"report\" id=\"across-years\">\n<h2>跨年度核对（与同一机关上一年度的报告比较：NB401 结转、NB402/NB403 第二部分存量、NB511 正文所述增减）</h2>\n<ol class=\"findings\">\n",
     );
     for c in items {
         let _ = writeln!(
             out,
-            "<li class=\"warning\"><span class=\"code\">NB401</span> <span class=\"pos\"><code>{}</code>:{}:{}</span> <span class=\"msg\">{}</span><div class=\"fix\">上年度报告 <code>{}</code>:{}:{} 此栏为 {}</div></li>",
+            "<li class=\"{}\"><span class=\"code\">{}</span> <span class=\"pos\"><code>{}</code>:{}:{}</span> <span class=\"msg\">{}</span><div class=\"fix\">上年度报告 <code>{}</code>:{}:{} 此栏为 {}</div></li>",
+            severity_class(c.code.severity()),
+            c.code,
             escape(&c.path),
             c.line,
             c.column,
@@ -305,6 +330,38 @@ li.information .code,li.hint .code{color:#07a;font-weight:bold}
 .pos{color:#777;font-family:monospace}
 .fix{color:#070;margin-left:4.5em}
 .ok{color:#070}
+#organs th{background:#eef;text-align:left}
+#organs thead th{text-align:center}
+#organs td{text-align:center;vertical-align:top;min-width:4.5em}
+a.rep{display:inline-block;margin:1px 2px;padding:0 3px;border:1px solid #ccc;border-radius:4px;text-decoration:none;font-family:monospace;font-size:13px;background:#fff}
+a.rep:hover{border-color:#447}
+#organs .e,#organs .w,#organs .h,.legend .e,.legend .w,.legend .h{padding:0 2px;font-weight:bold}
+#organs .e,.legend .e{color:#b00}
+#organs .w,.legend .w{color:#a60}
+#organs .h,.legend .h{color:#07a}
+#organs .z{color:#ccc;font-weight:normal}
+.clean{color:#070;font-weight:bold}
+.legend{color:#555;font-size:13px;margin:.2em 0 .6em}
+.legend .e,.legend .w,.legend .h{border:1px solid #ccc;border-radius:4px}
+.trend h3{font-size:1em;margin:.8em 0 .2em}
+.charts{display:flex;flex-wrap:wrap;gap:10px}
+svg.chart{border:1px solid #ddd;border-radius:4px;background:#fff}
+svg.chart text{font-size:11px;text-anchor:middle;fill:#333}
+svg.chart text.name{font-size:13px;font-weight:bold;text-anchor:start}
+svg.chart text.yr{fill:#666}
+svg.chart text.unread{fill:#a00}
+svg.chart .base{stroke:#999;stroke-width:1}
+svg.chart .line{fill:none;stroke-width:2}
+svg.chart circle{stroke:#fff;stroke-width:1}
+.fig-new .line{stroke:#1f6fb4}.fig-new circle{fill:#1f6fb4}
+.fig-granted .line{stroke:#2a9a3a}.fig-granted circle{fill:#2a9a3a}
+.fig-review .line{stroke:#c4641a}.fig-review circle{fill:#c4641a}
+.fig-suit .line{stroke:#8a4fb0}.fig-suit circle{fill:#8a4fb0}
+table.figures td{text-align:right;min-width:3em}
+table.figures th{background:#fafafa;font-weight:normal}
+table.figures td.differ{background:#fff4c8}
+table.figures td.unread{color:#999}
+.legend .unread{color:#a00;font-weight:bold}
 "#;
 
 const JS: &str = r#"
@@ -377,6 +434,7 @@ pub fn page_head(
             super::human::duration(t)
         );
     }
+    out.push_str(&overview(entries));
     if !by_code.is_empty() {
         out.push_str("<h2>各项检查发现的问题</h2>\n<table id=\"codes\"><thead><tr><th>代码</th><th>检查</th><th>条数</th></tr></thead><tbody>\n");
         for (code, n) in &by_code {
@@ -418,8 +476,9 @@ pub fn page_head(
         let codes: Vec<String> = e.codes.iter().map(|(c, n)| format!("{c}×{n}")).collect();
         let _ = writeln!(
             out,
-            "<tr data-path=\"{}\"><td>{name}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            "<tr data-path=\"{}\"><td id=\"f{}\">{name}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             escape(&e.path),
+            e.anchor,
             escape(e.organ.as_deref().unwrap_or("")),
             e.year.map(|y| y.to_string()).unwrap_or_default(),
             e.errors,
@@ -429,6 +488,18 @@ pub fn page_head(
         );
     }
     out.push_str("</tbody></table>\n");
+    out
+}
+
+/// The reviewer's view of a folder: the table organ × year and the charts; empty for a single
+/// report (the table of reports says it all).
+fn overview(entries: &[Entry]) -> String {
+    if entries.len() < 2 {
+        return String::new();
+    }
+    let organs = organs::group(entries);
+    let mut out = summary::table(&organs, &organs::years(&organs));
+    out.push_str(&chart::charts(&organs));
     out
 }
 

@@ -10,12 +10,25 @@ pub fn render_findings<'a>(
 ) -> String {
     let mut out = String::new();
     for f in findings {
-        let r = src.range(f.span);
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Information | Severity::Hint => "notice",
         };
+        if src.places.is_some() {
+            // a Word file has no lines to annotate: the place goes before the message
+            let place = src.place(f.span);
+            let label = place.map_or_else(|| "正文".to_owned(), super::place_label);
+            let row = place.map_or("", |p| p.row_text.as_str());
+            out.push_str(&format!(
+                "::{level} file={},title={}::{}\n",
+                escape_property(src.path),
+                escape_property(f.code.as_str()),
+                escape_data(&format!("{label}: {}\n{row}", f.message)),
+            ));
+            continue;
+        }
+        let r = src.range(f.span);
         out.push_str(&format!(
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             escape_property(src.path),

@@ -68,6 +68,9 @@ pub fn render_finding_with_notes(
     opts: &Options,
     notes: &[String],
 ) -> String {
+    if src.places.is_some() {
+        return render_placed(src, finding, opts, notes);
+    }
     let style = opts.style;
     let Shown { groups, hidden } = shown_lines(src, finding, opts.max_related);
     let widest_line = groups.iter().map(|g| g.line + 1).max().unwrap_or(1);
@@ -82,6 +85,53 @@ pub fn render_finding_with_notes(
         write_group(&mut out, src, group, &pad, sev, style);
     }
     write_footer(&mut out, finding, &pad, hidden, notes, style);
+    out.push('\n');
+    out
+}
+
+/// A finding in a document shown by places (a Word file): `path: 表3 第12行 第2列:
+/// error[NB101]: message`, the row's text, then each related place with its row's text and
+/// message, at most `max_related` (the last kept: the stated total).
+fn render_placed(src: &Source, finding: &Finding, opts: &Options, notes: &[String]) -> String {
+    let style = opts.style;
+    let bar = style.paint(Role::Gutter, "|");
+    let mut out = String::new();
+    let at = |span: Span| {
+        src.place(span)
+            .map(|p| (super::place_label(p), p.row_text.as_str()))
+    };
+    let (label, row) = at(finding.span).unwrap_or_else(|| ("正文".to_owned(), ""));
+    let _ = writeln!(
+        out,
+        "{}: {label}: {}{}",
+        src.path,
+        style.paint(
+            Role::Severity(finding.severity),
+            &format!("{}[{}]", finding.severity.as_str(), finding.code)
+        ),
+        style.paint(Role::Message, &format!(": {}", finding.message)),
+    );
+    let _ = writeln!(out, "  {bar} {row}");
+    let mut related: Vec<&crate::finding::Related> = finding.related.iter().collect();
+    let mut hidden = 0;
+    if related.len() > opts.max_related {
+        hidden = related.len() - opts.max_related;
+        let last = related.pop();
+        related.truncate(opts.max_related.saturating_sub(1));
+        related.extend(last.filter(|_| opts.max_related > 0));
+    }
+    // a related place's row is shown once, when it is not the row just shown
+    let mut shown_row = row;
+    for r in related {
+        let (label, row) = at(r.span).unwrap_or_else(|| ("正文".to_owned(), ""));
+        let dash = style.paint(Role::Gutter, "-");
+        let _ = writeln!(out, "  {dash} {label}: {}", r.message);
+        if row != shown_row {
+            let _ = writeln!(out, "  {bar}   {row}");
+            shown_row = row;
+        }
+    }
+    write_footer(&mut out, finding, " ", hidden, notes, style);
     out.push('\n');
     out
 }

@@ -21,6 +21,10 @@ pub struct JsonFinding<'a> {
     pub end_column: usize,
     pub byte_start: usize,
     pub byte_end: usize,
+    /// Where the finding is in a Word (or PDF) document: table, row, column, the row's text.
+    /// Lines, columns and byte offsets are then those of the text analysed (`document.xml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<&'a crate::reader::place::Place>,
     pub related: Vec<JsonRelated<'a>>,
     pub fixes: Vec<JsonFix<'a>>,
 }
@@ -34,6 +38,8 @@ pub struct JsonRelated<'a> {
     pub end_column: usize,
     pub byte_start: usize,
     pub byte_end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<&'a crate::reader::place::Place>,
     pub message: &'a str,
 }
 
@@ -90,6 +96,7 @@ pub fn to_json<'a>(src: &Source<'a>, finding: &'a Finding) -> JsonFinding<'a> {
         end_column: p.end_column,
         byte_start: p.byte_start,
         byte_end: p.byte_end,
+        place: src.place(finding.span),
         related: finding
             .related
             .iter()
@@ -103,6 +110,7 @@ pub fn to_json<'a>(src: &Source<'a>, finding: &'a Finding) -> JsonFinding<'a> {
                     end_column: p.end_column,
                     byte_start: p.byte_start,
                     byte_end: p.byte_end,
+                    place: src.place(r.span),
                     message: &r.message,
                 }
             })

@@ -16,6 +16,7 @@ pub mod tables;
 
 use serde::Serialize;
 
+use crate::reader::place::{Place, Places};
 use crate::span::Span;
 use crate::text::{LineCol, LineIndex};
 
@@ -28,6 +29,10 @@ pub struct Source<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub lines: LineIndex,
+    /// The places of a document not read as lines (a Word file's cells): when given, findings
+    /// are shown at their place (table, row, column and the row's text) instead of a line and
+    /// column of the analysed text (a Word file's `document.xml` is one long line).
+    pub places: Option<&'a Places>,
     /// The last position computed: (byte offset, line, column). Findings come in text order
     /// and their cells are close together, so the next column is usually counted from here
     /// instead of from its line's start (a flattened report is one line of 10 KB).
@@ -40,8 +45,20 @@ impl<'a> Source<'a> {
             path,
             text,
             lines: LineIndex::new(text),
+            places: None,
             last: std::cell::Cell::new((0, LineCol { line: 0, col: 0 })),
         }
+    }
+
+    /// The same source, shown by `places` (a Word document's).
+    pub fn with_places(mut self, places: Option<&'a Places>) -> Self {
+        self.places = places;
+        self
+    }
+
+    /// Where `span` is, when this source is shown by places.
+    pub fn place(&self, span: Span) -> Option<&'a Place> {
+        self.places?.find(span)
     }
 
     /// [`LineIndex::char_pos`], counting on from the last position when it stands earlier on
@@ -73,6 +90,24 @@ impl<'a> Source<'a> {
             end_line: end.line + 1,
             end_column: end.col + 1,
         }
+    }
+}
+
+/// A place as people read it: `表3 第12行 第2列`, `第4页 第7行`; prose: `正文`.
+pub fn place_label(place: &Place) -> String {
+    let parts: Vec<String> = [
+        place.page.map(|p| format!("第{p}页")),
+        place.table.map(|t| format!("表{t}")),
+        place.row.map(|r| format!("第{r}行")),
+        place.column.map(|c| format!("第{c}列")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        "正文".to_owned()
+    } else {
+        parts.join(" ")
     }
 }
 

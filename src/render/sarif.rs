@@ -96,10 +96,30 @@ fn region(artifact: Artifact, span: Span) -> Value {
 }
 
 fn physical(artifact: Artifact, span: Span) -> Value {
+    if artifact.src.places.is_some() {
+        // a Word file's offsets are in its document.xml, not the file: no region
+        return json!({ "artifactLocation": artifact_location(artifact.src.path) });
+    }
     json!({
         "artifactLocation": artifact_location(artifact.src.path),
         "region": region(artifact, span),
     })
+}
+
+/// A location: the file (with its region), and in a document shown by places (a Word file)
+/// the place as a logical location (`表3 第12行 第2列`) with the row's text as its message.
+fn location(artifact: Artifact, span: Span) -> Value {
+    let mut loc = json!({ "physicalLocation": physical(artifact, span) });
+    if artifact.src.places.is_some() {
+        let place = artifact.src.place(span);
+        let label = place.map_or_else(|| "正文".to_owned(), super::place_label);
+        loc["logicalLocations"] = json!([{ "fullyQualifiedName": label, "kind": "element" }]);
+        if let Some(p) = place {
+            loc["message"] = json!({ "text": p.row_text });
+            loc["properties"] = json!({ "place": p });
+        }
+    }
+    loc
 }
 
 /// One `result`. `fingerprint` goes to `partialFingerprints` (the key `--baseline` uses).
@@ -114,10 +134,9 @@ pub fn result(
         .related
         .iter()
         .map(|r| {
-            json!({
-                "physicalLocation": physical(artifact, r.span),
-                "message": { "text": r.message },
-            })
+            let mut loc = location(artifact, r.span);
+            loc["message"] = json!({ "text": r.message });
+            loc
         })
         .collect();
     related.extend(elsewhere.iter().map(|e| {
@@ -133,7 +152,7 @@ pub fn result(
         "ruleId": finding.code,
         "level": level(finding.severity),
         "message": { "text": finding.message },
-        "locations": [{ "physicalLocation": physical(artifact, finding.span) }],
+        "locations": [location(artifact, finding.span)],
     });
     if let Some(i) = rule_index {
         out["ruleIndex"] = json!(i);

@@ -767,3 +767,222 @@ impl Out {
         }
     }
 }
+
+/// The `word/document.xml` of `doc` as Word writes it (issue 15): paragraphs of runs, tables
+/// with `w:gridSpan` and `w:vMerge` (a continue cell in every row a merged cell covers), and,
+/// chosen by the seed, what Word files hold: values split over two runs, tracked deletions and
+/// insertions beside values, empty value cells as `<w:p/>` or a paragraph with properties only,
+/// vertical headers one character a paragraph, a field whose result is prose, a content
+/// control, bookmarks. `marked` is the changed value's range in the XML (over both runs when
+/// split).
+pub fn word_document(doc: &Doc, zeros: Zeros, seed: u64, mark: Option<CellAt>) -> Printed {
+    let mut w = Word {
+        out: Out {
+            text: String::new(),
+            marked: None,
+            rng: Rng::new(seed),
+            zeros,
+            layout: Layout::Pipe,
+        },
+    };
+    w.out.text.push_str(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        "\r\n",
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+        r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>"#
+    ));
+    w.para(&format!(
+        "{}{}年政府信息公开工作年度报告",
+        doc.organ, doc.year
+    ));
+    for (i, (heading, body)) in PROSE.iter().enumerate() {
+        w.para(heading);
+        match (i, body.is_empty()) {
+            (0, _) => w.field_para(body),
+            (5, _) => w.sdt_para(body),
+            (_, false) => w.para(body),
+            _ => {}
+        }
+        for t in doc.tables.iter().filter(|t| match i {
+            1 => matches!(t.kind, TableKind::S2(_)),
+            2 => t.kind == TableKind::S3,
+            3 => t.kind == TableKind::S4,
+            _ => false,
+        }) {
+            w.table(&grid(t, mark));
+        }
+    }
+    w.out.text.push_str(
+        r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>"#,
+    );
+    Printed {
+        text: w.out.text,
+        marked: w.out.marked,
+    }
+}
+
+/// Word's markup around the same cells [`Out`] prints.
+struct Word {
+    out: Out,
+}
+
+const RUN: &str = r#"<w:r><w:rPr><w:rFonts w:hint="eastAsia"/><w:sz w:val="21"/></w:rPr><w:t>"#;
+
+impl Word {
+    fn para(&mut self, s: &str) {
+        self.out.text.push_str(&format!(
+            "<w:p><w:pPr><w:spacing w:line=\"560\"/></w:pPr>{RUN}{s}</w:t></w:r></w:p>"
+        ));
+    }
+
+    /// Prose whose last two characters are a field's result (`MERGEFIELD`).
+    fn field_para(&mut self, s: &str) {
+        let cut = s.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+        self.out.text.push_str(&format!(
+            concat!(
+                "<w:p>{RUN}{}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>",
+                "<w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD 条例 99 </w:instrText></w:r>",
+                "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>{RUN}{}</w:t></w:r>",
+                "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+            ),
+            &s[..cut],
+            &s[cut..],
+            RUN = RUN
+        ));
+    }
+
+    fn sdt_para(&mut self, s: &str) {
+        self.out
+            .text
+            .push_str("<w:sdt><w:sdtPr><w:alias w:val=\"其他事项 12\"/></w:sdtPr><w:sdtContent>");
+        self.para(s);
+        self.out.text.push_str("</w:sdtContent></w:sdt>");
+    }
+
+    fn table(&mut self, g: &[Vec<GCell>]) {
+        let width = g
+            .first()
+            .map_or(0, |r| r.iter().map(|c| c.colspan).sum::<usize>());
+        self.out.text.push_str(
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"a3\"/><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid>",
+        );
+        self.out
+            .text
+            .push_str(&"<w:gridCol w:w=\"600\"/>".repeat(width));
+        self.out.text.push_str("</w:tblGrid>");
+        // per grid column: rows still covered by a merged cell above, and its colspan
+        let mut cover: Vec<(usize, usize)> = vec![(0, 0); width + 64];
+        for row in g {
+            self.out
+                .text
+                .push_str("<w:tr><w:trPr><w:jc w:val=\"center\"/></w:trPr>");
+            let mut col = 0;
+            for c in row {
+                col = self.continued(&mut cover, col);
+                if c.rowspan > 1 {
+                    cover[col] = (c.rowspan - 1, c.colspan);
+                }
+                self.cell(c);
+                col += c.colspan;
+            }
+            while cover[col..].iter().any(|c| c.0 > 0) {
+                let next = self.continued(&mut cover, col);
+                col = if next == col { col + 1 } else { next };
+            }
+            self.out.text.push_str("</w:tr>");
+        }
+        self.out.text.push_str("</w:tbl>");
+    }
+
+    /// The continue cells of merges covering the grid from `col` on: the column after them.
+    fn continued(&mut self, cover: &mut [(usize, usize)], mut col: usize) -> usize {
+        while cover[col].0 > 0 {
+            let (left, span) = cover[col];
+            cover[col].0 = left - 1;
+            self.out.text.push_str(&format!(
+                "<w:tc><w:tcPr>{}<w:vMerge/></w:tcPr><w:p/></w:tc>",
+                grid_span(span)
+            ));
+            col += span;
+        }
+        col
+    }
+
+    fn cell(&mut self, c: &GCell) {
+        let merge = if c.rowspan > 1 {
+            "<w:vMerge w:val=\"restart\"/>"
+        } else {
+            ""
+        };
+        self.out.text.push_str(&format!(
+            "<w:tc><w:tcPr><w:tcW w:w=\"600\" w:type=\"dxa\"/>{}{merge}<w:vAlign w:val=\"center\"/></w:tcPr>",
+            grid_span(c.colspan)
+        ));
+        if c.vertical {
+            for ch in c.text.chars() {
+                self.para(&ch.to_string());
+            }
+        } else if c.value {
+            self.value(c);
+        } else {
+            self.out.text.push_str(&format!(
+                "<w:p><w:bookmarkStart w:id=\"0\" w:name=\"_GoBack\"/>{RUN}{}</w:t></w:r><w:bookmarkEnd w:id=\"0\"/></w:p>",
+                c.text
+            ));
+        }
+        self.out.text.push_str("</w:tc>");
+    }
+
+    fn value(&mut self, c: &GCell) {
+        let v = self.out.value_text(c).to_owned();
+        if v.is_empty() {
+            self.out.text.push_str(if self.out.rng.coin() {
+                "<w:p/>"
+            } else {
+                "<w:p><w:pPr><w:jc w:val=\"center\"/><w:rPr><w:sz w:val=\"21\"/></w:rPr></w:pPr></w:p>"
+            });
+            return;
+        }
+        self.out
+            .text
+            .push_str("<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>");
+        if self.out.rng.below(4) == 0 {
+            self.out.text.push_str(
+                "<w:del w:id=\"9\" w:author=\"审核\"><w:r><w:delText>8</w:delText></w:r></w:del>",
+            );
+        }
+        let split = v.len() > 1 && v.is_char_boundary(1) && self.out.rng.coin();
+        let inserted = !split && self.out.rng.below(4) == 0;
+        if inserted {
+            self.out
+                .text
+                .push_str("<w:ins w:id=\"8\" w:author=\"审核\">");
+        }
+        let start = self.out.text.len() + RUN.len();
+        if split {
+            self.out.text.push_str(&format!(
+                "{RUN}{}</w:t></w:r><w:proofErr w:type=\"gramStart\"/>{RUN}{}",
+                &v[..1],
+                &v[1..]
+            ));
+        } else {
+            self.out.text.push_str(&format!("{RUN}{v}"));
+        }
+        if c.marked {
+            self.out.marked = Some((start, self.out.text.len()));
+        }
+        self.out.text.push_str("</w:t></w:r>");
+        if inserted {
+            self.out.text.push_str("</w:ins>");
+        }
+        self.out.text.push_str("</w:p>");
+    }
+}
+
+fn grid_span(n: usize) -> String {
+    if n > 1 {
+        format!("<w:gridSpan w:val=\"{n}\"/>")
+    } else {
+        String::new()
+    }
+}

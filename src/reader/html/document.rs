@@ -31,6 +31,19 @@ pub struct HtmlCell {
     text_seen: bool,
 }
 
+impl HtmlCell {
+    /// A cell read by another form's reader (a Word table), its text and spans already known.
+    pub fn new(chars: Vec<SrcChar>, colspan: usize, rowspan: usize, insert_at: usize) -> Self {
+        HtmlCell {
+            chars,
+            colspan,
+            rowspan,
+            insert_at,
+            text_seen: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct HtmlRow {
     pub cells: Vec<HtmlCell>,
