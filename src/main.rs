@@ -49,7 +49,7 @@ struct Cli {
 enum Command {
     /// Check reports and print their findings.
     Check {
-        /// Report files, folders (searched for .txt, .md, .html, .htm), or `-` for standard input.
+        /// Report files, folders (searched for .txt, .md, .html, .htm, .docx, .pdf), or `-` for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
         /// Output format.

@@ -127,7 +127,7 @@ fn missing_path_is_an_error_but_other_files_are_checked() {
 #[test]
 fn folder_without_reports_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("notes.pdf"), "x").unwrap();
+    fs::write(dir.path().join("notes.xlsx"), "x").unwrap();
     let out = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("no report files"), "{}", stderr(&out));

@@ -7,11 +7,7 @@ use std::path::{Path, PathBuf};
 
 pub use nianbao::corpus::io_reason;
 use nianbao::corpus::{self, Evidence};
-use nianbao::reader::docx;
-use nianbao::reader::pdf;
-use nianbao::reader::place::Places;
-use nianbao::text::{Decoded, Encoding};
-use nianbao::Analysis;
+pub use nianbao::corpus::{analyse_form, Form, Loaded};
 
 /// One thing to read: a file (named, or found in a folder) or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,134 +110,15 @@ pub fn collect(paths: &[String]) -> (Vec<Input>, Vec<String>) {
     (inputs, errors)
 }
 
-/// The form a file is in, told by its first bytes (not its name, so standard input and a
-/// renamed file are read right): what is analysed, and how a finding's location is shown.
-/// Each form is one arm here; a new form (PDF) is one more.
-#[derive(Debug)]
-pub enum Form {
-    /// Plain text or an HTML page: `decoded.text` is analysed as it is.
-    Text,
-    /// A Word file: `decoded.text` is its `word/document.xml`, analysed as a document, and
-    /// findings are shown at their places (table, row, column).
-    Docx(Box<WordFile>),
-    /// A PDF: `decoded.text` is the plain view its text layer and rebuilt grids were written as
-    /// (`nianbao::reader::pdf`), analysed as text; findings are shown at their page and row.
-    /// `bytes` is the PDF. Never written back.
-    Pdf(Box<PdfFile>),
-}
-
-/// What a PDF gives besides its view.
-#[derive(Debug)]
-pub struct PdfFile {
-    pub places: Places,
-}
-
-/// What a Word file gives besides its `document.xml`.
-#[derive(Debug)]
-pub struct WordFile {
-    /// The plain view of the document: what tells whether it is a report.
-    pub view: String,
-    pub places: Places,
-}
-
-/// A read input: the bytes as they were (to detect changes before writing, and for a Word
-/// file the zip written back), the text analysed, and its form.
-#[derive(Debug)]
-pub struct Loaded {
-    pub bytes: Vec<u8>,
-    pub decoded: Decoded,
-    pub form: Form,
-}
-
-impl Loaded {
-    /// The analysis of the text, read as its form says; spans are in `decoded.text`.
-    pub fn analyse(&self) -> Analysis {
-        analyse_form(&self.form, &self.decoded.text)
-    }
-
-    /// The text as people read it: what [`Input::verdict`] and the narrative markers see.
-    pub fn plain(&self) -> &str {
-        match &self.form {
-            Form::Text | Form::Pdf(_) => &self.decoded.text,
-            Form::Docx(w) => &w.view,
-        }
-    }
-
-    /// Where each stretch of the text is, for a form not shown by lines.
-    pub fn places(&self) -> Option<&Places> {
-        match &self.form {
-            Form::Text => None,
-            Form::Docx(w) => Some(&w.places),
-            Form::Pdf(p) => Some(&p.places),
-        }
-    }
-}
-
-/// Analyse `text` (a [`Loaded`]'s, or a fixed version of it) as `form` reads it.
-pub fn analyse_form(form: &Form, text: &str) -> Analysis {
-    match form {
-        Form::Text => nianbao::analyse(text),
-        Form::Pdf(_) => {
-            // a PDF is never written back: no finding offers a fix to apply to it
-            let mut analysis = nianbao::analyse(text);
-            analysis.findings.iter_mut().for_each(|f| f.fixes.clear());
-            analysis
-        }
-        Form::Docx(_) => nianbao::analyse_docx(text),
-    }
-}
-
-/// Read, tell the form and decode (`nianbao::corpus`, `nianbao::reader::docx`); every
-/// failure is one line for the user, starting with the path.
+/// Read an input and load it in its form (`nianbao::corpus::load`); every failure is one line
+/// for the user, starting with the path.
 pub fn load(input: &Input) -> Result<Loaded, String> {
     let bytes = match input {
         Input::Stdin => corpus::read_bytes_from(io::stdin().lock()),
         Input::File { path, .. } => corpus::read_bytes(path),
     };
     let bytes = bytes.map_err(|e| format!("{}: {e}", input.display()))?;
-    if pdf::is_pdf(&bytes) {
-        return load_pdf(bytes).map_err(|e| format!("{}: {e}", input.display()));
-    }
-    if docx::is_zip(&bytes) || docx::is_legacy(&bytes) {
-        return load_docx(bytes).map_err(|e| format!("{}: {e}", input.display()));
-    }
-    corpus::decode_bytes(bytes)
-        .map(|r| Loaded {
-            bytes: r.bytes,
-            decoded: r.decoded,
-            form: Form::Text,
-        })
-        .map_err(|e| format!("{}: {e}", input.display()))
-}
-
-fn load_pdf(bytes: Vec<u8>) -> Result<Loaded, pdf::PdfError> {
-    let read = pdf::read(&bytes)?;
-    Ok(Loaded {
-        bytes,
-        decoded: Decoded {
-            text: read.text,
-            encoding: Encoding::Utf8,
-        },
-        form: Form::Pdf(Box::new(PdfFile {
-            places: read.places,
-        })),
-    })
-}
-
-fn load_docx(bytes: Vec<u8>) -> Result<Loaded, docx::DocxError> {
-    let xml = docx::document_xml(&bytes)?;
-    let doc = docx::read(&xml);
-    Ok(Loaded {
-        bytes,
-        decoded: Decoded {
-            text: xml,
-            encoding: Encoding::Utf8,
-        },
-        form: Form::Docx(Box::new(WordFile {
-            view: doc.view.text,
-            places: doc.places,
-        })),
-    })
+    corpus::load(bytes).map_err(|e| format!("{}: {e}", input.display()))
 }
 
 /// Why writing back failed.
@@ -314,7 +191,7 @@ mod tests {
     fn folders_are_searched_for_report_files() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("sub")).unwrap();
-        for name in ["b.txt", "sub/c.md", "notes.pdf"] {
+        for name in ["b.txt", "sub/c.md", "notes.xlsx"] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
         let (inputs, errors) = collect(&[dir.path().display().to_string(), "-".to_owned()]);

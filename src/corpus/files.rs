@@ -16,10 +16,11 @@ use std::path::{Path, PathBuf};
 use crate::text::{decode, DecodeError, Decoded};
 
 /// File name endings a folder is searched for (compared without regard to ASCII case).
-/// `docx`: Word 2007+ files (and WPS's, LibreOffice's), read through `reader::docx`. Legacy
-/// `.doc`/`.wps` are not looked for: they cannot be read, and a folder of drafts would give an
-/// error for each; named on the command line they get a one-line error saying to save as .docx.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "docx"];
+/// `docx`: Word 2007+ files (and WPS's, LibreOffice's), read through `reader::docx`; `pdf`:
+/// published reports, read through `reader::pdf`. Legacy `.doc`/`.wps` are not looked for: they
+/// cannot be read, and a folder of drafts would give an error for each; named on the command
+/// line they get a one-line error saying to save as .docx.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "docx", "pdf"];
 
 /// Reports are a few hundred kilobytes; anything larger than this is not one (and would make
 /// excerpts and the culprit search slow for nothing). Neither front end reads more.
@@ -35,7 +36,7 @@ pub fn has_report_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-/// The same extensions as a glob, for file watchers: `**/*.{txt,md,html,htm}`.
+/// The same extensions as a glob, for file watchers: `**/*.{txt,md,html,htm,docx,pdf}`.
 pub fn watch_glob() -> String {
     format!("**/*.{{{}}}", EXTENSIONS.join(","))
 }
@@ -274,7 +275,9 @@ mod tests {
             "b.txt",
             "a.HTML",
             "sub/c.md",
-            "notes.pdf",
+            "notes.xlsx",
+            "r.PDF",
+            "w.docx",
             ".git/x.txt",
             ".nianbao-1.tmp",
             "node_modules/README.md",
@@ -287,7 +290,14 @@ mod tests {
         assert!(found.unreadable.is_empty() && !found.truncated);
         assert_eq!(
             names(&found, root),
-            ["a.HTML", "b.txt", "build/d.htm", "sub/c.md"]
+            [
+                "a.HTML",
+                "b.txt",
+                "build/d.htm",
+                "r.PDF",
+                "sub/c.md",
+                "w.docx"
+            ]
         );
         let found = find(root, 2);
         assert!(found.truncated);
@@ -313,13 +323,15 @@ mod tests {
         )
         .unwrap();
         let roots = [root.clone()];
-        assert!(would_find(&roots, &root.join("sub/2024.txt")));
+        for name in ["sub/2024.txt", "sub/2024.pdf", "sub/2024.docx"] {
+            assert!(would_find(&roots, &root.join(name)), "{name}");
+        }
         for path in [
             "target/doc/x.html",
             ".git/x.txt",
             "a/node_modules/r.md",
             "sub/.r.txt",
-            "sub/r.pdf",
+            "sub/r.xlsx",
         ] {
             assert!(!would_find(&roots, &root.join(path)), "{path}");
         }
@@ -365,6 +377,6 @@ mod tests {
         assert!(ok.decoded.text.starts_with("某县"));
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(read(dir.path()).unwrap_err().to_string(), "is a folder");
-        assert_eq!(watch_glob(), "**/*.{txt,md,html,htm,docx}");
+        assert_eq!(watch_glob(), "**/*.{txt,md,html,htm,docx,pdf}");
     }
 }

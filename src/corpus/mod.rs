@@ -2,6 +2,8 @@
 //!
 //! - [`files`]: which files are looked at — the report-file extensions, the size limit, the
 //!   folder walk and its skip rules — and reading one;
+//! - [`load`]: the form a file's bytes are in (text or web page, Word, PDF) and reading them in
+//!   it;
 //! - [`identify`]: whether a text is an annual report at all (its title, its section headings,
 //!   its tables' header lines);
 //! - [`years`]: NB401 across reports — the organ key, which report is last year's (one policy
@@ -18,6 +20,7 @@
 
 pub mod files;
 pub mod identify;
+pub mod load;
 pub mod years;
 
 pub use files::{
@@ -25,4 +28,5 @@ pub use files::{
 };
 pub use files::{find, has_report_extension, io_reason, read, Found, ReadError, EXTENSIONS};
 pub use identify::{identify, is_annual_report, Evidence};
+pub use load::{analyse_form, load, Form, LoadError, Loaded, PdfFile, WordFile};
 pub use years::{organ_key, slim};

@@ -65,26 +65,38 @@ pub fn report_files(folders: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// Read and analyse one file for the index; `None` if it is not a report (or unreadable).
+/// Read and analyse one file for the index, in whatever form it is (`corpus::load`: last
+/// year's report is often the published PDF or the Word file); `None` if it is not a report
+/// (or unreadable).
 pub fn index_file(path: &Path, enc: Encoding) -> Option<Indexed> {
-    let text = corpus::read(path).ok()?.decoded.text;
-    if !corpus::is_annual_report(&text) {
+    let loaded = corpus::load(corpus::read_bytes(path).ok()?).ok()?;
+    if !corpus::is_annual_report(loaded.plain()) {
         return None;
     }
-    Some(slim(&crate::analyse(&text), &text, enc))
+    let analysis = loaded.analyse();
+    if loaded.is_text() {
+        return Some(slim(&analysis, &loaded.decoded.text, enc));
+    }
+    // an editor shows a Word file or a PDF as neither lines nor columns: a related location
+    // names the file, at its start
+    Some(slim_with(&analysis, |_| Range::default()))
 }
 
 /// Keep only what the comparison across years needs (`corpus::slim`), with the ranges of the
 /// cells kept.
 pub fn slim(full: &Analysis, text: &str, enc: Encoding) -> Indexed {
     let rope = Rope::from_str(text);
+    slim_with(full, |span| convert::range(&rope, span, enc))
+}
+
+fn slim_with(full: &Analysis, range: impl Fn(Span) -> Range) -> Indexed {
     let analysis = corpus::slim(full);
     let ranges = analysis
         .report
         .tables
         .iter()
         .flat_map(|t| t.cells().map(|(_, c)| c.span).collect::<Vec<_>>())
-        .map(|span| (span, convert::range(&rope, span, enc)))
+        .map(|span| (span, range(span)))
         .collect();
     Indexed { analysis, ranges }
 }

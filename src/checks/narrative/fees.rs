@@ -12,8 +12,7 @@ use crate::checks::Code;
 use crate::finding::Finding;
 use crate::model::{Report, Section};
 use crate::pattern::Pattern;
-use crate::span::Span;
-use crate::template::{TableKind, TemplateYear};
+use crate::template::TemplateYear;
 
 /// Words that answer the question: the fee by name, a charge of fees (`收取…费用`), or none
 /// charged (`未收费`, `免费提供`).
@@ -29,21 +28,14 @@ pub(super) fn check(text: &str, report: &Report) -> Option<Finding> {
     if !in_2021_form(report) {
         return None;
     }
-    let six = report.sections.iter().find(|s| s.number == 6);
-    // a text with neither table 三 nor section 六 is not a report this check can judge
-    if six.is_none() && report.table(TableKind::S3).is_none() {
-        return None;
-    }
-    match six {
-        Some(six) => {
-            let body = &text[six.span.start..];
-            let said = answers()
-                .find_iter(body)
-                .any(|m| !m.as_str().contains("行政事业性"));
-            (!said).then(|| silent(six))
-        }
-        None => Some(missing(text)),
-    }
+    // no section 六: NB006 says so in a whole report; an excerpt (a table copied out of a
+    // report, real 013) is not judged here
+    let six = report.sections.iter().find(|s| s.number == 6)?;
+    let body = &text[six.span.start..];
+    let said = answers()
+        .find_iter(body)
+        .any(|m| !m.as_str().contains("行政事业性"));
+    (!said).then(|| silent(six))
 }
 
 /// Reports on 2021 and later; without a year, one whose table 三 is in the 2021 form.
@@ -59,17 +51,6 @@ fn silent(six: &Section) -> Finding {
         Code::NB510,
         six.span,
         "第六部分未说明本年度信息处理费的收取情况。",
-    )
-}
-
-/// The finding at the end of the text (after its last visible character, an empty span as
-/// NB012's at the end of a table) when there is no section 六 to put it on.
-fn missing(text: &str) -> Finding {
-    let end = text.trim_end().len();
-    Finding::new(
-        Code::NB510,
-        Span::new(end, end),
-        "报告没有第六部分“其他需要报告的事项”，未说明本年度信息处理费的收取情况。",
     )
 }
 
@@ -128,10 +109,8 @@ mod tests {
 
     #[test]
     fn no_section_six_and_the_2019_form() {
-        let f = findings(2023, "");
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.starts_with("报告没有第六部分"));
-        // without 六 and without table 三 the text is not judged
+        // without 六 (NB006's finding in a whole report; an excerpt is not judged)
+        assert!(findings(2023, "").is_empty());
         assert!(nb510(2023, false, "").is_empty());
         // the 2019 form did not ask
         assert!(findings(2020, "六、其他需要报告的事项\n无。").is_empty());
