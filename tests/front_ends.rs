@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 
 use common::Client;
 use nianbao::lsp::Engine;
-use serde_json::{json, Value};
+use serde_json::Value;
 use support::report;
 use tower_lsp_server::ls_types::Uri;
 
@@ -89,17 +89,7 @@ async fn server_nb401(dir: &Path, open: &Path) -> (Vec<Cross>, Vec<String>) {
 /// The server with `dir` as its workspace, `open` opened: its diagnostics with one of `codes`,
 /// and what it logged.
 async fn server_cross(dir: &Path, open: &Path, codes: &[&str]) -> (Vec<Cross>, Vec<String>) {
-    let folder = Uri::from_file_path(dir).unwrap();
-    let mut c = Client::spawn(Engine::default());
-    c.request(
-        "initialize",
-        json!({"processId": null, "capabilities": {"window": {"workDoneProgress": true}},
-               "workspaceFolders": [{"uri": folder.as_str(), "name": "w"}]}),
-    )
-    .await;
-    c.notify("initialized", json!({})).await;
-    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
-        .await;
+    let mut c = Client::in_workspace(Engine::default(), dir).await;
     let uri = Uri::from_file_path(open).unwrap();
     c.open(uri.as_str(), &fs::read_to_string(open).unwrap())
         .await;

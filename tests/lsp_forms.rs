@@ -28,21 +28,11 @@ fn hongze_2025() -> String {
     text.replacen(line, &moved, 1)
 }
 
-async fn open_in_workspace(dir: &std::path::Path, name: &str, text: &str) -> (Client, Uri) {
-    let folder = Uri::from_file_path(dir).unwrap();
-    let mut c = Client::spawn(Engine::default());
-    c.request(
-        "initialize",
-        json!({"processId": null, "capabilities": {"window": {"workDoneProgress": true}},
-               "workspaceFolders": [{"uri": folder.as_str(), "name": "w"}]}),
-    )
-    .await;
-    c.notify("initialized", json!({})).await;
-    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
-        .await;
+async fn open_in_workspace(dir: &std::path::Path, name: &str, text: &str) -> Client {
+    let mut c = Client::in_workspace(Engine::default(), dir).await;
     let uri = Uri::from_file_path(dir.join(name)).unwrap();
     c.open(uri.as_str(), text).await;
-    (c, uri)
+    c
 }
 
 async fn nb401(c: &mut Client) -> Vec<Value> {
@@ -74,7 +64,7 @@ async fn last_years_pdf_in_the_workspace_is_read_for_the_carry_over() {
         dir.path().join("2024.pdf"),
     )
     .unwrap();
-    let (mut c, _) = open_in_workspace(dir.path(), "2025.txt", &hongze_2025()).await;
+    let mut c = open_in_workspace(dir.path(), "2025.txt", &hongze_2025()).await;
     let found = nb401(&mut c).await;
     assert_eq!(found.len(), 2, "自然人 and 总计: {found:#?}");
     let related = found[0]["relatedInformation"].as_array().unwrap();
@@ -104,7 +94,7 @@ async fn a_broken_pdf_or_word_file_in_the_workspace_is_passed_over() {
     std::fs::write(dir.path().join("old.pdf"), b"%PDF-1.7\nnot really").unwrap();
     std::fs::write(dir.path().join("old.docx"), b"PK\x03\x04 broken").unwrap();
     std::fs::write(dir.path().join("2024.txt"), HONGZE_2024_TXT).unwrap();
-    let (mut c, _) = open_in_workspace(dir.path(), "2025.txt", &hongze_2025()).await;
+    let mut c = open_in_workspace(dir.path(), "2025.txt", &hongze_2025()).await;
     let found = nb401(&mut c).await;
     let there = found[0]["relatedInformation"]
         .as_array()

@@ -106,6 +106,7 @@ const CLAIMS: &[Claim] = &[
     },
 ];
 
+/// Words before a figure in its sentence that scope it to others than the organ this year.
 pub(crate) const SCOPED: &[&str] = &[
     "全区",
     "全市",
@@ -118,9 +119,11 @@ pub(crate) const SCOPED: &[&str] = &[
     "各级",
     "指导",
     "督办",
-    "其中",
     "累计",
 ];
+/// Before a stated total, `其中` makes the figure a part of another (NB501–NB507); before an
+/// outcome it is how outcomes are listed, so NB505 does not use it (NB511 does).
+pub(crate) const PART_OF: &[&str] = &["其中"];
 const APPROX_AFTER: &[char] = &['余', '多', '%'];
 pub(crate) const APPROX_BEFORE: &[&str] = &["近", "约", "超", "逾", "超过"];
 
@@ -411,14 +414,14 @@ impl Normalised {
 /// A figure the prose states is not this organ's for this year when its clause is scoped to
 /// others (`全区`, `各部门`…) or it is approximate (`近`, `约`, `余`…).
 fn not_this_figure(s: &str, whole: &Hit, num: &Hit) -> bool {
-    scoped(s, whole.start(), num, SCOPED)
+    scoped(s, whole.start(), num, PART_OF)
 }
 
-/// Is the figure `num`, in a sentence matched from `from`, scoped by one of `words` between
-/// its sentence's start and itself, or approximate?
-fn scoped(s: &str, from: usize, num: &Hit, words: &[&str]) -> bool {
+/// Is the figure `num`, in a sentence matched from `from`, scoped by one of [`SCOPED`] or of
+/// `extra` between its sentence's start and itself, or approximate?
+fn scoped(s: &str, from: usize, num: &Hit, extra: &[&str]) -> bool {
     let clause = &s[sentence_at(s, from).start..num.start()];
-    words.iter().any(|w| clause.contains(w)) || approximate(s, num.range())
+    SCOPED.iter().chain(extra).any(|w| clause.contains(w)) || approximate(s, num.range())
 }
 
 /// Is the figure at `num` (bytes of `s`) approximate (`近20件`, `20余件`) or a percentage?

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::markers;
-use super::narrative::{self, Normalised, APPROX_BEFORE, SCOPED};
+use super::narrative::{self, Normalised, APPROX_BEFORE, PART_OF, SCOPED};
 use crate::analysis::Analysis;
 use crate::checks::Code;
 use crate::crossyear::CrossFinding;
@@ -184,7 +184,8 @@ fn statements_at(prose: &Normalised, caps: &Groups) -> Vec<Statement> {
     let whole = caps.get(0).expect("group 0");
     let sentence = sentence_start(s, whole.start());
     let clause = &s[sentence..whole.start()];
-    if SCOPED.iter().any(|w| clause.contains(w)) || s[sentence..].contains("分别") {
+    if SCOPED.iter().chain(PART_OF).any(|w| clause.contains(w)) || s[sentence..].contains("分别")
+    {
         return Vec::new();
     }
     if s[whole.end()..].starts_with("左右") {

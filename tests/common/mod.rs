@@ -227,6 +227,23 @@ impl Client {
         (c, res["result"].clone())
     }
 
+    /// Spawn with `folder` as the only workspace folder, and wait until the server has indexed
+    /// it (the `$/progress` end).
+    pub async fn in_workspace(engine: Engine, folder: &std::path::Path) -> Client {
+        let folder = tower_lsp_server::ls_types::Uri::from_file_path(folder).unwrap();
+        let mut c = Client::spawn(engine);
+        c.request(
+            "initialize",
+            json!({"processId": null, "capabilities": {"window": {"workDoneProgress": true}},
+                   "workspaceFolders": [{"uri": folder.as_str(), "name": "w"}]}),
+        )
+        .await;
+        c.notify("initialized", json!({})).await;
+        c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+            .await;
+        c
+    }
+
     pub async fn utf16(engine: Engine) -> Client {
         Client::start(engine, json!({})).await.0
     }

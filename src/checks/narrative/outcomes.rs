@@ -66,22 +66,6 @@ const ABOUT_APPLICATIONS: &[&str] = &["申请", "办结", "答复"];
 /// Sentences about something else that also uses the outcome words: the 公开属性 of the
 /// organ's own documents, 主动公开, the cases of table 四.
 const OTHER_SUBJECT: &[&str] = &["属性", "主动公开", "复议", "诉讼", "公文", "发文"];
-/// Words before the figure in its sentence that scope it to others: the claims' list
-/// (`super::SCOPED`) without `其中`, after which outcomes are usually listed.
-const SCOPED: &[&str] = &[
-    "全区",
-    "全市",
-    "全县",
-    "全省",
-    "全镇",
-    "各部门",
-    "各乡镇",
-    "各单位",
-    "各级",
-    "指导",
-    "督办",
-    "累计",
-];
 /// Words before the figure in its clause that make it not this year's count for all
 /// applicants: last year's figure, or one column of the table.
 const NOT_THIS_COUNT: &[&str] = &[
@@ -160,7 +144,7 @@ fn outcome_count(s: &str, word: &Hit, num: &Hit) -> bool {
     let clause = &s[clause_start.max(sentence.start)..word.start()];
     about
         && !NOT_THIS_COUNT.iter().any(|w| clause.contains(w))
-        && !scoped(s, word.start(), num, SCOPED)
+        && !scoped(s, word.start(), num, &[])
         && !joined(&s[..word.start()])
 }
 
