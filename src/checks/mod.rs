@@ -8,6 +8,7 @@ pub mod narrative;
 pub mod registry;
 pub mod sections;
 pub mod templates;
+pub mod year;
 pub mod yoy;
 
 pub use registry::{explain, rule, Code, Rule, UnknownCode, RULES};
@@ -16,7 +17,8 @@ use crate::finding::Finding;
 use crate::model::{Facts, Report};
 
 /// Run every check on a bound report and what the reader saw of its templates: the templates,
-/// the tables' relations, then the prose against them.
+/// the sections, the year where the text states it, the tables' relations, then the prose
+/// against them.
 ///
 /// A draft of next year's report (a text holding `nianbao new`'s markers, [`markers`]) is
 /// checked as one: its blank cells are unfilled, its marked prose is last year's.
@@ -28,6 +30,7 @@ pub fn run(text: &str, report: &Report, facts: &Facts) -> Vec<Finding> {
         Some((masked, unfilled)) => (&**masked, unfilled),
         None => (text, report),
     };
+    out.extend(year::check(prose, report));
     out.extend(values.tables.iter().flat_map(arithmetic::check_table));
     if report.year.is_none_or(|y| y >= 2019) {
         out.extend(narrative::check(prose, values));

@@ -74,6 +74,9 @@ rules! {
     // the tables of sections 二 and 三 follow different templates, each checked by its own.
     NB003 Warning [Information] "表格与2019年、2021年格式均不一致，或各部分格式不一";
     NB004 Warning "表格格式与报告年度不符";
+    // Warning: a certain slip (last year's year left in this year's report), said where the text
+    // states the year in words whose meaning is fixed; never a plausibility guess.
+    NB005 Warning "报告中所写年份与报告年度不一致";
     // Warning both: a certain fact about the report's structure (not a weak plausibility
     // signal), and one a reviewer sends a report back for; a misplaced section also bounds the
     // tables of its neighbours wrongly.

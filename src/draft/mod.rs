@@ -19,7 +19,7 @@
 //! The draft is analysed before it is returned: its year must be the next one.
 
 mod layout;
-mod prose;
+pub(crate) mod prose;
 mod tables;
 
 use std::fmt;

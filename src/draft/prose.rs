@@ -17,8 +17,9 @@ use crate::span::Span;
 const TITLE: &str = "政府信息公开工作";
 const REPORT: &str = "年度报告";
 
-/// `20XX 年 [度]` at the start of `text`: the year and how many bytes it takes.
-fn year_at(text: &str) -> Option<(u32, usize)> {
+/// `20XX 年 [度]` at the start of `text`: the year and how many bytes it takes (blanks after
+/// `年` and `度` included).
+pub(crate) fn year_at(text: &str) -> Option<(u32, usize)> {
     let digits = text.get(..4)?;
     if !(digits.starts_with("20") && digits.bytes().all(|b| b.is_ascii_digit())) {
         return None;
@@ -52,23 +53,70 @@ pub fn title_year(head: &str) -> Option<(Span, u32)> {
     None
 }
 
+/// A year the text states: its four digits and their value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct YearAt {
+    pub span: Span,
+    pub year: u32,
+}
+
+/// The statistical period's phrase and every `20XX年` in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Period {
+    pub phrase: Span,
+    pub years: Vec<YearAt>,
+}
+
 /// The statistical period (`统计期限自2024年1月1日起至2024年12月31日止`) in `head`: the phrase,
-/// up to its `。` or line end, and the digits of each `from` year in it.
-pub fn period(head: &str, from: u32) -> Option<(Span, Vec<Span>)> {
+/// up to its `。` or the end of its line, and every `20XX年` in it. A phrase whose line ends
+/// before its end date (`12月31日`, `止`) goes on over one line break: PDF text wraps the
+/// sentence (`统计期限自 2024 年 1 月 1 日\n起至 2024 年 12 月 31 日止。`).
+pub(crate) fn period_of(head: &str) -> Option<Period> {
     let start = ["统计期限", "统计时限", "统计期间", "统计区间", "统计时间"]
         .iter()
         .filter_map(|w| head.find(w))
         .min()?;
-    let end = head[start..]
-        .find(['。', '\n'])
-        .map_or(head.len(), |i| start + i);
+    let end = start + phrase_len(&head[start..]);
     let phrase = &head[start..end];
     let years = phrase
-        .match_indices(&from.to_string())
-        .filter(|&(i, _)| year_at(&phrase[i..]).is_some_and(|(y, _)| y == from))
-        .map(|(i, _)| Span::new(start + i, start + i + 4))
+        .match_indices("20")
+        .filter(|&(i, _)| !phrase[..i].ends_with(|c: char| c.is_ascii_digit()))
+        .filter_map(|(i, _)| {
+            let (year, _) = year_at(&phrase[i..])?;
+            let span = Span::new(start + i, start + i + 4);
+            Some(YearAt { span, year })
+        })
         .collect();
-    Some((Span::new(start, end), years))
+    Some(Period {
+        phrase: Span::new(start, end),
+        years,
+    })
+}
+
+/// How far the period's phrase at the start of `rest` goes: to its `。`, or the end of its
+/// line — of the next line when its own has not reached the end date.
+fn phrase_len(rest: &str) -> usize {
+    let stop = rest.find('。').unwrap_or(rest.len());
+    let Some(line_end) = rest[..stop].find('\n') else {
+        return stop;
+    };
+    let line: String = rest[..line_end]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if line.contains("12月31日") || line.contains('止') {
+        return line_end;
+    }
+    let next = &rest[line_end + 1..stop];
+    line_end + 1 + next.find('\n').unwrap_or(next.len())
+}
+
+/// The statistical period in `head` ([`period_of`]): the phrase, and the digits of each `from`
+/// year in it.
+pub fn period(head: &str, from: u32) -> Option<(Span, Vec<Span>)> {
+    let p = period_of(head)?;
+    let years = p.years.iter().filter(|y| y.year == from).map(|y| y.span);
+    Some((p.phrase, years.collect()))
 }
 
 /// Where the prose is: the head (title, preamble, section 一: up to section 二's heading, or
@@ -221,6 +269,17 @@ mod tests {
         assert_eq!(years.len(), 2);
         let head = "统计期限自 2024 年 1 月 1 日至 2024 年 12 月 31 日";
         assert_eq!(period(head, 2024).unwrap().1.len(), 2);
+        // wrapped before its end date: read on the next line, not past it
+        let head = "统计期限自 2024 年 1 月 1 日\n起至 2024 年 12 月 31 日止\n2024年，某县";
+        assert_eq!(period(head, 2024).unwrap().1.len(), 2);
+        let head = "统计期限为2024年1月1日至2024年12月31日\n2024年，某县";
+        assert_eq!(period(head, 2024).unwrap().1.len(), 2);
+        // every year, whatever it is
+        let years = period_of("统计时限为2023年1月1日至2024年12月31日。")
+            .unwrap()
+            .years;
+        let years: Vec<u32> = years.iter().map(|y| y.year).collect();
+        assert_eq!(years, [2023, 2024]);
     }
 
     fn marked(text: &str) -> String {
