@@ -307,6 +307,25 @@ fn a_page_drawing_its_own_content_is_refused_not_a_stack_overflow() {
     assert!(matches!(error(&bytes), PdfError::Broken(_)));
 }
 
+/// Found by fuzzing: a page that is its own /Parent and lacks /MediaBox made pdf-extract climb
+/// for the inherited box for ever (it has its /Resources, so the resources' lookup ended).
+#[test]
+fn a_page_that_is_its_own_parent_is_refused_not_a_hang() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 3 0 R /Contents 4 0 R /Resources {HELVETICA} >>")
+            .into_bytes(),
+        stream("", b"BT /F1 12 Tf 72 720 Td (x) Tj ET"),
+        helvetica(),
+    ];
+    let e = error(&pdf_of(&objects));
+    assert_eq!(
+        e.to_string(),
+        "broken PDF: the page tree's /Parent chain does not end"
+    );
+}
+
 #[test]
 fn a_panic_in_the_crate_is_an_error() {
     // a Type0 font without descendant fonts: pdf-extract `expect`s them (run with --nocapture:

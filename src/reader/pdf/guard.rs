@@ -231,7 +231,8 @@ pub fn check_page(doc: &Document, page: ObjectId) -> Result<(), PdfError> {
     let dict = doc
         .get_dictionary(page)
         .map_err(|e| PdfError::Broken(e.to_string()))?;
-    let resources = inherited_resources(doc, dict)?;
+    parent_chain_ends(doc, dict)?;
+    let resources = inherited_resources(doc, dict);
     let content = doc.get_page_content(page).unwrap_or_default();
     let mut forms = Forms {
         doc,
@@ -247,24 +248,36 @@ pub fn check_page(doc: &Document, page: ObjectId) -> Result<(), PdfError> {
     Ok(())
 }
 
-/// The page's `/Resources`, looked up its `/Parent` chain (at most 64 steps).
-fn inherited_resources<'a>(
-    doc: &'a Document,
-    mut dict: &'a Dictionary,
-) -> Result<Option<&'a Dictionary>, PdfError> {
-    for _ in 0..64 {
-        if let Ok(r) = dict.get(b"Resources") {
-            return Ok(deref(doc, r).and_then(|o| o.as_dict().ok()));
-        }
+/// How far up the page tree a page's `/Parent` chain may go: real trees are a few levels deep.
+const MAX_TREE_DEPTH: usize = 64;
+
+/// Does the page's `/Parent` chain end? pdf-extract climbs it, with no limit, for every key a
+/// page may inherit (`/MediaBox`, `/Resources`…) that the page lacks: a page that is its own
+/// parent, or two pages each other's, would make it climb for ever.
+fn parent_chain_ends<'a>(doc: &'a Document, mut dict: &'a Dictionary) -> Result<(), PdfError> {
+    for _ in 0..MAX_TREE_DEPTH {
         let parent = dict.get(b"Parent").and_then(Object::as_reference);
         match parent.and_then(|id| doc.get_dictionary(id)) {
             Ok(p) => dict = p,
-            Err(_) => return Ok(None),
+            Err(_) => return Ok(()),
         }
     }
     Err(PdfError::Broken(
         "the page tree's /Parent chain does not end".into(),
     ))
+}
+
+/// The page's `/Resources`, looked up its `/Parent` chain (which [`parent_chain_ends`] has
+/// checked ends).
+fn inherited_resources<'a>(doc: &'a Document, mut dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    for _ in 0..MAX_TREE_DEPTH {
+        if let Ok(r) = dict.get(b"Resources") {
+            return deref(doc, r).and_then(|o| o.as_dict().ok());
+        }
+        let parent = dict.get(b"Parent").and_then(Object::as_reference);
+        dict = parent.and_then(|id| doc.get_dictionary(id)).ok()?;
+    }
+    None
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
