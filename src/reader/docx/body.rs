@@ -68,14 +68,21 @@ pub fn parse(src: &str) -> Body {
         src,
         ..Walker::default()
     };
-    let mut reader = Reader::from_str(src);
+    // quick-xml skips a byte order mark and counts its positions after it: the mark is cut
+    // off here and its bytes added back, so that spans stay bytes of `src`
+    let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut reader = Reader::from_str(&src[bom..]);
     loop {
-        let start = reader.buffer_position() as usize;
+        let start = bom + reader.buffer_position() as usize;
         let event = match reader.read_event() {
             Ok(Event::Eof) | Err(_) => break,
             Ok(e) => e,
         };
-        let span = Span::new(start, (reader.buffer_position() as usize).min(src.len()));
+        let end = (bom + reader.buffer_position() as usize).min(src.len());
+        if !src.is_char_boundary(start) || !src.is_char_boundary(end) {
+            break; // not where quick-xml's positions can be trusted: read no further
+        }
+        let span = Span::new(start, end);
         match event {
             Event::Start(e) => w.start(&e, span, false),
             Event::Empty(e) => {

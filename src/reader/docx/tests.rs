@@ -174,3 +174,28 @@ fn malformed_xml_keeps_what_was_read() {
         read(junk);
     }
 }
+
+/// Found by fuzzing: quick-xml skips a byte order mark and counts positions after it, so every
+/// span was 3 bytes early (a fix would have written 3 bytes before the cell's digits) and could
+/// fall inside a character.
+#[test]
+fn a_byte_order_mark_keeps_the_spans_on_their_bytes() {
+    let cell = "<w:p><w:r><w:t>12</w:t></w:r></w:p>";
+    let xml = format!(
+        "\u{feff}{}",
+        doc(&format!(
+            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            tc(&p("总计")),
+            tc(cell)
+        ))
+    );
+    let d = read(&xml);
+    assert_eq!(d.view.text, "总计 | 12\n");
+    let at = d.view.text.find("12").unwrap();
+    let pieces = d.view.map.pieces(Span::new(at, at + 2)).unwrap();
+    let shown: Vec<&str> = pieces.iter().map(|s| &xml[s.start..s.end]).collect();
+    assert_eq!(shown, ["12"]);
+    // text before the root: its span used to end inside 本
+    let odd = "\u{feff}ab<w:p><w:r><w:t>本年新收</w:t></w:r></w:p>";
+    assert_eq!(read(odd).view.text, "本年新收\n");
+}
