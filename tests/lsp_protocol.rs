@@ -811,8 +811,15 @@ async fn seed_001_diagnostics_at_the_wrong_totals() {
             at("NB030").iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(),
             [(97, 3), (143, 3)]
         );
+        // 43 related locations (22 summed cells, 21 candidate pairs): the five nearest the
+        // total travel with the diagnostic, then a pointer to the hover, which lists them all
         let nb102 = diags.iter().find(|d| d["code"] == "NB102").unwrap();
-        assert!(nb102["relatedInformation"].as_array().unwrap().len() > 21);
+        let related = nb102["relatedInformation"].as_array().unwrap();
+        assert_eq!(related.len(), 6, "{related:#?}");
+        assert_eq!(related[0]["message"], "3.其他：38", "{related:#?}");
+        assert_eq!(related[0]["location"]["range"]["start"]["line"], 273);
+        assert_eq!(related[5]["location"]["range"], nb102["range"]);
+        assert_eq!(related[5]["message"], "另有38处相关位置，悬停于此查看全部");
         let cell = json!({"line": 282, "character": 1});
         let hover = c.hover(URI, cell.clone()).await;
         let text = hover["contents"]["value"].as_str().unwrap();
@@ -821,6 +828,8 @@ async fn seed_001_diagnostics_at_the_wrong_totals() {
             "{hover}"
         );
         assert!(text.contains("165 ≠"), "{hover}");
+        assert!(text.contains("**NB102** 相关位置（43处）"), "{hover}");
+        assert!(text.contains("- 第90行 · （一）予以公开：60"), "{hover}");
         // no quick fix may change （七）
         let actions = c.code_actions(URI, &cell, &["quickfix"]).await;
         assert!(

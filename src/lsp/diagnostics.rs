@@ -1,9 +1,15 @@
 //! Findings → LSP diagnostics and text edits.
 //!
 //! Each diagnostic carries its code, a `codeDescription` link to the rule's page when the client
-//! said where the pages are ([`RuleDocs`], the `ruleDocs` setting), source `nianbao`, the finding's related spans as `relatedInformation`, and its fixes in `data`
-//! (already converted to ranges, as [`FixData`]) so a client can show or apply them without
-//! asking the server to re-derive positions.
+//! said where the pages are ([`RuleDocs`], the `ruleDocs` setting), source `nianbao`, a few of
+//! the finding's related spans as `relatedInformation` ([`shown_related`]), and its fixes in
+//! `data` (already converted to ranges, as [`FixData`]) so a client can show or apply them
+//! without asking the server to re-derive positions.
+//!
+//! Related spans are capped because the client parses every publication on every keystroke:
+//! seed 001's two NB102 carried 86 related locations, a 20 KB message against the 150 bytes of
+//! an empty list. The whole list is shown on demand, in the hover of the finding's cell
+//! ([`related_hover`]).
 
 use std::collections::HashMap;
 
@@ -16,7 +22,8 @@ use tower_lsp_server::ls_types::{
 
 use super::convert::{Encoding, Positions};
 use crate::checks;
-use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
+use crate::finding::{Applicability, Edit, Finding, Fix, Related, Severity};
+use crate::span::Span;
 
 /// `source` of every diagnostic.
 pub const SOURCE: &str = "nianbao";
@@ -73,6 +80,55 @@ pub struct FixData {
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticData {
     pub fixes: Vec<FixData>,
+}
+
+/// Related locations a diagnostic carries at most (one more says how many were left out).
+pub const RELATED_SHOWN: usize = 5;
+
+/// The related spans a diagnostic shows: all of them when there are at most [`RELATED_SHOWN`]
+/// (in the engine's order), else the [`RELATED_SHOWN`] nearest to the finding's span, nearest
+/// first — for a broken relation, the cells next to the blamed one. Spans equal to the
+/// finding's own (a relation lists its stated total too) are not among those picked: the
+/// diagnostic already points there.
+pub fn shown_related(finding: &Finding) -> Vec<&Related> {
+    if finding.related.len() <= RELATED_SHOWN {
+        return finding.related.iter().collect();
+    }
+    let at = finding.span;
+    let distance = |s: Span| {
+        s.start
+            .saturating_sub(at.end)
+            .max(at.start.saturating_sub(s.end))
+    };
+    let mut near: Vec<&Related> = finding.related.iter().filter(|r| r.span != at).collect();
+    // stable: at equal distance the engine's order stands
+    near.sort_by_key(|r| distance(r.span));
+    near.truncate(RELATED_SHOWN);
+    near
+}
+
+/// Every related location of the findings on `offset` whose diagnostics left some out, as a
+/// hover section: one line each, `第90行 · （一）予以公开：60` (1-based lines). `None` when no
+/// such finding is there.
+pub fn related_hover(rope: &Rope, findings: &[Finding], offset: usize) -> Option<String> {
+    let cut = findings
+        .iter()
+        .filter(|f| f.span.touches(offset) && f.related.len() > RELATED_SHOWN);
+    let sections: Vec<String> = cut
+        .map(|f| {
+            let lines: Vec<String> = f
+                .related
+                .iter()
+                .map(|r| {
+                    let line = rope.byte_to_line(r.span.start.min(rope.len_bytes())) + 1;
+                    format!("- 第{line}行 · {}", r.message)
+                })
+                .collect();
+            let head = format!("**{}** 相关位置（{}处）", f.code, f.related.len());
+            format!("{head}\n\n{}", lines.join("\n"))
+        })
+        .collect();
+    (!sections.is_empty()).then(|| sections.join("\n\n"))
 }
 
 pub fn severity(s: Severity) -> DiagnosticSeverity {
@@ -134,14 +190,22 @@ fn diagnostic_at(
     enc: Encoding,
     docs: &RuleDocs,
 ) -> Diagnostic {
-    let related: Vec<_> = finding
-        .related
+    let shown = shown_related(finding);
+    let mut related: Vec<_> = shown
         .iter()
         .map(|r| DiagnosticRelatedInformation {
             location: Location::new(uri.clone(), pos.range(r.span, enc)),
             message: r.message.clone(),
         })
         .collect();
+    let hidden = finding.related.len() - shown.len();
+    if hidden > 0 {
+        // where the rest is: at the finding itself, whose hover lists them all
+        related.push(DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), pos.range(finding.span, enc)),
+            message: format!("另有{hidden}处相关位置，悬停于此查看全部"),
+        });
+    }
     let data = DiagnosticData {
         fixes: finding
             .fixes
@@ -182,8 +246,6 @@ pub fn diagnostics(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::finding::Related;
-    use crate::span::Span;
     use crate::Code;
     use tower_lsp_server::ls_types::{Position, Range};
 
@@ -267,5 +329,73 @@ pub(crate) mod tests {
         ] {
             assert!(RuleDocs::new(not_a_uri).is_err(), "{not_a_uri:?}");
         }
+    }
+
+    /// A finding on line 10 of 20 one-digit lines, related to every line.
+    fn many_related() -> (String, Finding) {
+        let text: String = (0..20).map(|i| format!("{}\n", i % 10)).collect();
+        let line = |i: usize| Span::new(2 * i, 2 * i + 1);
+        let related = (0..20)
+            .map(|i| Related {
+                span: line(i),
+                message: format!("第{i}项"),
+            })
+            .collect();
+        let finding = Finding::new(Code::NB102, line(10), "总计不符").with_related(related);
+        (text, finding)
+    }
+
+    #[test]
+    fn a_long_related_list_is_cut_to_the_nearest_and_says_where_the_rest_is() {
+        let (text, finding) = many_related();
+        let shown: Vec<&str> = shown_related(&finding)
+            .iter()
+            .map(|r| r.message.as_str())
+            .collect();
+        // nearest first, the finding's own line left out, the earlier one first at a tie
+        assert_eq!(shown, ["第9项", "第11项", "第8项", "第12项", "第7项"]);
+        let rope = Rope::from_str(&text);
+        let uri: Uri = "file:///r.txt".parse().unwrap();
+        let d = diagnostic(&uri, &rope, &finding, Encoding::Utf16, &RuleDocs::default());
+        let rel = d.related_information.unwrap();
+        assert_eq!(rel.len(), RELATED_SHOWN + 1);
+        assert_eq!(rel[RELATED_SHOWN].location.range, d.range);
+        assert_eq!(
+            rel[RELATED_SHOWN].message,
+            "另有15处相关位置，悬停于此查看全部"
+        );
+        // the whole list on hover over the finding, 1-based lines
+        let hover = related_hover(&rope, std::slice::from_ref(&finding), 21).unwrap();
+        assert!(hover.starts_with("**NB102** 相关位置（20处）"), "{hover}");
+        assert!(
+            hover.contains("- 第1行 · 第0项\n- 第2行 · 第1项"),
+            "{hover}"
+        );
+        assert!(hover.ends_with("- 第20行 · 第19项"), "{hover}");
+        assert_eq!(
+            related_hover(&rope, &[finding], 0),
+            None,
+            "not on the finding"
+        );
+    }
+
+    #[test]
+    fn a_short_related_list_stays_whole_and_in_order() {
+        let text = "总计\n165\n";
+        let mut finding = nb102(text);
+        finding.related = (0..RELATED_SHOWN)
+            .rev()
+            .map(|i| Related {
+                span: Span::new(i, i + 1),
+                message: i.to_string(),
+            })
+            .collect();
+        let order: Vec<&str> = shown_related(&finding)
+            .iter()
+            .map(|r| r.message.as_str())
+            .collect();
+        assert_eq!(order, ["4", "3", "2", "1", "0"]);
+        let rope = Rope::from_str(text);
+        assert_eq!(related_hover(&rope, &[finding], 8), None);
     }
 }

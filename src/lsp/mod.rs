@@ -11,7 +11,8 @@
 //! - [`settings`]: `nianbao.disabledChecks`, `nianbao.severityOverrides`, `nianbao.ruleDocs`;
 //! - [`server`]: the protocol handlers, which only translate;
 //! - [`transport`]: keeps frames tower-lsp-server cannot decode (and would stop at) away from it;
-//! - [`outbox`]: lets publications wait for the editor to read, instead of piling up in memory.
+//! - [`outbox`]: lets publications wait for the editor to read, instead of piling up in memory;
+//! - [`indexer`]: reads the workspace's reports for the index at the lowest priority.
 //!
 //! Rule documentation is linked from each diagnostic's `codeDescription` only when the client
 //! says where the pages are: the setting (or initialization option) `nianbao.ruleDocs`, a URI
@@ -26,6 +27,7 @@ pub mod diagnostics;
 pub mod documents;
 pub mod draft;
 pub mod format;
+pub mod indexer;
 pub mod memory;
 pub mod outbox;
 pub mod outline;

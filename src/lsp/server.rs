@@ -11,7 +11,7 @@ use std::time::Duration;
 use dashmap::DashMap;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer};
+use tower_lsp_server::{Bounded, Client, LanguageServer, NotCancellable, OngoingProgress};
 
 use super::actions;
 use super::authoring;
@@ -19,6 +19,7 @@ use super::convert::{self, Encoding};
 use super::diagnostics;
 use super::documents::{self, Document, Engine, Outcome, Published, Snapshot, TaskEnds};
 use super::draft;
+use super::indexer;
 use super::outbox::{Outbox, Room};
 use super::outline;
 use super::settings::Settings;
@@ -28,6 +29,10 @@ use crate::finding::Finding;
 
 /// How long a request waits for the analysis of the version it is about.
 const ANALYSIS_WAIT: Duration = Duration::from_secs(10);
+
+/// Indexed reports taken into the index at once: one wake-up of the indexing task per batch
+/// rather than per file.
+const INDEX_BATCH: usize = 32;
 
 pub struct Backend {
     inner: Arc<Inner>,
@@ -229,23 +234,7 @@ impl Inner {
         } else {
             None
         };
-        let total = files.len().max(1);
-        for (i, path) in files.into_iter().enumerate() {
-            let Some(uri) = Uri::from_file_path(&path) else {
-                continue;
-            };
-            let indexed = tokio::task::spawn_blocking(move || workspace::index_file(&path, enc))
-                .await
-                .ok()
-                .flatten();
-            self.workspace.insert(uri, indexed);
-            if let Some(p) = &progress {
-                if i % 20 == 0 {
-                    p.report_with_message(format!("{}/{total}", i + 1), (i * 100 / total) as u32)
-                        .await;
-                }
-            }
-        }
+        self.index_files(files, enc, progress.as_ref()).await;
         if let Some(p) = progress {
             p.finish_with_message(format!("{} 份报告", self.workspace.len()))
                 .await;
@@ -276,6 +265,35 @@ impl Inner {
             }
         }
         self.republish_all().await;
+    }
+
+    /// Read `files` into the index on the indexing thread ([`indexer`], lowest priority:
+    /// edits are not kept waiting), taking its results in batches; progress about every 20.
+    async fn index_files(
+        &self,
+        files: Vec<std::path::PathBuf>,
+        enc: Encoding,
+        progress: Option<&OngoingProgress<Bounded, NotCancellable>>,
+    ) {
+        let total = files.len().max(1);
+        let mut results = indexer::spawn(files, enc);
+        let mut batch = Vec::with_capacity(INDEX_BATCH);
+        let mut done = 0;
+        loop {
+            let n = results.recv_many(&mut batch, INDEX_BATCH).await;
+            if n == 0 {
+                return;
+            }
+            for (uri, indexed) in batch.drain(..) {
+                self.workspace.insert(uri, indexed);
+            }
+            let before = done;
+            done += n;
+            if let Some(p) = progress.filter(|_| before == 0 || before / 20 != done / 20) {
+                p.report_with_message(format!("{done}/{total}"), (done * 100 / total) as u32)
+                    .await;
+            }
+        }
     }
 
     /// Ask the client for the `nianbao` section (`workspace/configuration`) and apply it.
@@ -719,9 +737,20 @@ impl LanguageServer for Backend {
         };
         let enc = self.inner.encoding();
         let offset = convert::offset(&snap.rope, at.position, enc);
-        Ok(crate::hover::hover(analysis, offset).map(|h| Hover {
-            contents: markdown(h.markdown),
-            range: Some(convert::range(&snap.rope, h.span, enc)),
+        let findings = self.inner.visible(&analysis.findings);
+        let related = diagnostics::related_hover(&snap.rope, &findings, offset);
+        let cell = crate::hover::hover(analysis, offset);
+        let range = cell
+            .as_ref()
+            .map(|h| convert::range(&snap.rope, h.span, enc));
+        let text: Vec<String> = cell
+            .map(|h| h.markdown)
+            .into_iter()
+            .chain(related)
+            .collect();
+        Ok((!text.is_empty()).then(|| Hover {
+            contents: markdown(text.join("\n\n---\n\n")),
+            range,
         }))
     }
 
