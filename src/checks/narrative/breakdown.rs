@@ -9,11 +9,12 @@
 //! make the figure, the rest are another view of it, not an error. And a list after `其中` or
 //! ending with `等` may name only some parts: it is wrong only when the parts exceed the figure.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::checks::Code;
 use crate::finding::Finding;
-use crate::pattern::{Hit, Pattern};
+use crate::pattern::Pattern;
 
 use super::{approximate, parse_number, Normalised, NUM};
 
@@ -41,31 +42,36 @@ fn part_pattern() -> &'static Pattern {
 pub(super) fn check(text: &str, prose: &Normalised) -> Vec<Finding> {
     let s = &prose.s;
     let mut out = Vec::new();
-    for cap in pattern().captures_iter(s) {
+    for at in windows(s) {
+        let Some(cap) = pattern().captures(&s[at.clone()]) else {
+            continue;
+        };
         let (Some(whole), Some(num), Some(unit), Some(inside)) =
             (cap.get(0), cap.get(1), cap.get(2), cap.get(3))
         else {
             continue;
         };
-        let Some(total) = parse_number(num.as_str()).filter(|_| !approximate(s, num.range()))
+        let shift = |r: Range<usize>| at.start + r.start..at.start + r.end;
+        let (whole, num) = (shift(whole.range()), shift(num.range()));
+        let Some(total) = parse_number(&s[num.clone()]).filter(|_| !approximate(s, num.clone()))
         else {
             continue;
         };
-        let Some(parts) = Parts::read(s, &inside, unit.as_str()) else {
+        let Some(parts) = Parts::read(s, shift(inside.range()), unit.as_str()) else {
             continue;
         };
         if !parts.contradict(total) {
             continue;
         }
-        let at = prose.span(whole.start(), whole.end());
-        let quote: String = text[at.start..at.end]
+        let quoted = prose.span(whole.start, whole.end);
+        let quote: String = text[quoted.start..quoted.end]
             .chars()
             .filter(|c| !c.is_whitespace())
             .take(60)
             .collect();
         out.push(Finding::new(
             Code::NB509,
-            prose.span(num.start(), num.end()),
+            prose.span(num.start, num.end),
             format!(
                 "正文“{quote}”中分项之和为{}，与所述合计{total}不一致。",
                 parts.sum()
@@ -75,6 +81,47 @@ pub(super) fn check(text: &str, prose: &Normalised) -> Vec<Finding> {
     out
 }
 
+/// Where [`pattern`] can match in `s`: from the number before each `件(`/`起(` to the first
+/// `)` after it. The pattern alone, run over the whole prose, was half the analysis of a long
+/// document: its bracket of up to 200 characters outgrows the regex's cache on long texts.
+/// Windows hold no other `(`, so they cannot overlap, and a match in one is the match the
+/// pattern finds over the whole text.
+fn windows(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let opens = s.match_indices('(').map(|(i, _)| i);
+    opens.filter_map(move |open| {
+        let before = &s[..open];
+        let unit = before
+            .strip_suffix('件')
+            .or_else(|| before.strip_suffix('起'))?;
+        let from = number_start(unit)?;
+        let close = open + 1 + s[open + 1..].find([')', '('])?;
+        (s[close..].starts_with(')')).then_some(from..close + 1)
+    })
+}
+
+/// The start of the run of digits (or of Chinese numerals) `before` ends with.
+fn number_start(before: &str) -> Option<usize> {
+    const NUMERALS: &str = "零〇一二两三四五六七八九十百千万";
+    let last = before.chars().next_back()?;
+    let same = |c: char| {
+        if last.is_ascii_digit() {
+            c.is_ascii_digit()
+        } else {
+            NUMERALS.contains(c)
+        }
+    };
+    if !same(last) {
+        return None;
+    }
+    let run: usize = before
+        .chars()
+        .rev()
+        .take_while(|&c| same(c))
+        .map(char::len_utf8)
+        .sum();
+    Some(before.len() - run)
+}
+
 /// The counts of a breakdown, and whether its list may name only some parts.
 struct Parts {
     counts: Vec<i64>,
@@ -82,9 +129,10 @@ struct Parts {
 }
 
 impl Parts {
-    /// The parts of the bracket `inside` (of `s`), if it is a breakdown in `unit`.
-    fn read(s: &str, inside: &Hit, unit: &str) -> Option<Parts> {
-        let body = inside.as_str();
+    /// The parts of the bracket's inside (bytes `inside` of `s`), if it is a breakdown in
+    /// `unit`.
+    fn read(s: &str, inside: Range<usize>, unit: &str) -> Option<Parts> {
+        let body = &s[inside.clone()];
         if NOT_A_BREAKDOWN.iter().any(|w| body.contains(w)) {
             return None;
         }
@@ -101,7 +149,7 @@ impl Parts {
             return None;
         }
         let mut counts = Vec::with_capacity(items.len());
-        let mut offset = inside.start() + (body.len() - list.len());
+        let mut offset = inside.start + (body.len() - list.len());
         for item in &items {
             counts.push(part_count(s, item, offset, unit)?);
             offset += item.len() + 1;
@@ -174,6 +222,30 @@ mod tests {
         let f = findings("收到申请十二件（自然人十件、\n法人三件）。");
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("分项之和为13"), "{}", f[0].message);
+    }
+
+    proptest::proptest! {
+        /// The windows find exactly the matches the pattern finds over the whole text.
+        #[test]
+        fn windows_find_what_the_pattern_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "件", "起", "(", ")", "1", "23", "十", "二", "、", "自然人", "法人", "近", "余", "x", "。",
+            ]), 0..40)
+        ) {
+            let s: String = pieces.concat();
+            let everywhere: Vec<_> = super::pattern()
+                .captures_iter(&s)
+                .map(|c| c.get(0).unwrap().range())
+                .collect();
+            let windowed: Vec<_> = super::windows(&s)
+                .filter_map(|w| {
+                    let c = super::pattern().captures(&s[w.clone()])?;
+                    let r = c.get(0)?.range();
+                    Some(w.start + r.start..w.start + r.end)
+                })
+                .collect();
+            proptest::prop_assert_eq!(everywhere, windowed, "{}", s);
+        }
     }
 
     #[test]
