@@ -996,8 +996,7 @@ async fn carry_over_is_checked_against_last_years_report_in_the_workspace() {
     c.notify("initialized", json!({})).await;
     c.wait_for(|m| m["method"] == "window/workDoneProgress/create")
         .await;
-    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
-        .await;
+    c.wait_for_index().await;
     let uri = tower_lsp_server::ls_types::Uri::from_file_path(dir.path().join("2023.txt")).unwrap();
     c.open(uri.as_str(), &this_year).await;
     let diags = c

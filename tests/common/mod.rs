@@ -182,6 +182,8 @@ pub async fn read_frames(
 }
 
 pub const WAIT: Duration = Duration::from_secs(5);
+/// How long the workspace's indexing may take in a test ([`Client::wait_for_index`]).
+pub const INDEX_WAIT: Duration = Duration::from_secs(120);
 
 /// The next message from the server, `None` once its output has closed.
 async fn next(incoming: &mut mpsc::UnboundedReceiver<Value>) -> Option<Value> {
@@ -239,8 +241,7 @@ impl Client {
         )
         .await;
         c.notify("initialized", json!({})).await;
-        c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
-            .await;
+        c.wait_for_index().await;
         c
     }
 
@@ -306,11 +307,28 @@ impl Client {
 
     /// The first message (old or new) matching `pred`, consumed; panics after 5 s.
     pub async fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        self.wait_longer_for(WAIT, pred).await
+    }
+
+    /// The end of the workspace's indexing. The server reads the workspace at the lowest
+    /// priority, so while the other tests keep both cores busy it may take far longer than an
+    /// answer does.
+    pub async fn wait_for_index(&mut self) -> Value {
+        let end = |m: &Value| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end";
+        self.wait_longer_for(INDEX_WAIT, end).await
+    }
+
+    /// [`Client::wait_for`] with a wait of its own (between two messages).
+    pub async fn wait_longer_for(
+        &mut self,
+        wait: Duration,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Value {
         if let Some(i) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(i).unwrap();
         }
         loop {
-            let msg = timeout(WAIT, next(&mut self.incoming))
+            let msg = timeout(wait, next(&mut self.incoming))
                 .await
                 .unwrap_or_else(|_| panic!("timed out; received so far: {:#?}", self.all))
                 .expect("server closed its output");
