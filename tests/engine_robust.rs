@@ -157,3 +157,18 @@ fn a_10_mb_page_without_a_report_is_no_report() {
     let a = nianbao::analyse(&page);
     assert!(a.report.tables.is_empty());
 }
+
+/// Found by fuzzing the Word reader: counts of 19 digits, each a valid `i64`, overflowed the sum
+/// of a row's parts (a panic under overflow checks, a wrapped sum without). A count has at most
+/// 15 digits; a longer number is no count.
+#[test]
+fn counts_too_long_to_add_are_not_read_as_counts() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/clean.txt"))
+        .unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("（一）予以公开"))
+        .expect("a row of 三 in the example");
+    let huge = "| （一）予以公开 | 9000000000000000000 | 9000000000000000000 | 0 | 0 | 0 | 0 |  |";
+    check(&text.replacen(line, huge, 1));
+}

@@ -62,8 +62,16 @@ pub struct PositionalNote {
 
 const SPLIT_LIMIT: usize = 20_000;
 
+/// Digits a count may have, as a part cut from digits run together may (`split`): no report
+/// counts a quadrillion of anything, and sums of such counts stay far inside an `i64` (found
+/// by fuzzing: a row of 19-digit cells overflowed the sum of its parts).
+const MAX_COUNT_DIGITS: usize = 15;
+
 /// The value of a number token for a column, or why it is not a valid value.
 pub fn value_of(n: &NumTok, kind: ValueKind) -> Option<Value> {
+    if kind != ValueKind::Amount && n.digits.len() > MAX_COUNT_DIGITS {
+        return None;
+    }
     match kind {
         ValueKind::Count => {
             if n.negative || n.is_decimal() {
