@@ -277,7 +277,10 @@ fn lsp(path: String) {
     };
     let mut session = nianbao::Session::new();
     let a = session.analyse(&text);
-    println!("to_string   {:?}", median(&mut || drop(rope.to_string())));
+    println!(
+        "to_string   {:?}",
+        median(&mut || drop(String::from(&rope)))
+    );
     println!(
         "session     {:?}",
         median(&mut || drop(session.analyse(&text)))

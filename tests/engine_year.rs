@@ -237,3 +237,25 @@ fn on_a_web_page() {
         "the fix did not restore the page"
     );
 }
+
+/// A file of consecutive years' reports: each report's years are judged against its own title
+/// only. The next report begins at its section 一 after this one's 六; before that boundary
+/// was kept, every `结转至2025年` of the 2024 report below was an NB005 on the 2023 one.
+#[test]
+fn the_next_report_in_the_same_file_is_not_this_ones() {
+    let six = "六、其他需要报告的事项\n无。\n";
+    let first = format!(
+        "{}{six}",
+        report(2023, 2023, "", "结转至2024年继续办理2件。")
+    );
+    let second = first
+        .replace("2023", "2024")
+        .replace("结转至2024年", "结转至2025年");
+    assert_eq!(found(&second), []);
+    assert_eq!(found(&format!("{first}{second}")), []);
+    // this report's own slip is still found, with another report after it
+    let slipped = first.replace("结转至2024年", "结转至2023年");
+    let got = found(&format!("{slipped}{second}"));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].span.start, slipped.find("2023年继续").unwrap());
+}

@@ -18,12 +18,16 @@ use crate::model::{Facts, Report};
 
 /// Run every check on a bound report and what the reader saw of its templates: the templates,
 /// the sections, the year where the text states it, the tables' relations, then the prose
-/// against them.
+/// against them. The text is read up to where the next report of the file begins
+/// ([`report_end`](crate::reader::sections::report_end)).
 ///
 /// A draft of next year's report (a text holding `nianbao new`'s markers, [`markers`]) is
 /// checked as one: its blank cells are unfilled, its marked prose is last year's.
 pub fn run(text: &str, report: &Report, facts: &Facts) -> Vec<Finding> {
     let mut out = templates::check(text, report, facts);
+    // this report's text: a file may hold the next report after it, whose sections, years and
+    // figures are not this one's (and, in a long file, most of the text)
+    let text = &text[..crate::reader::sections::report_end(text, &report.sections)];
     out.extend(sections::check(text, report));
     let draft = markers::is_draft(text).then(|| (markers::mask(text), markers::unfilled(report)));
     let (prose, values) = match &draft {

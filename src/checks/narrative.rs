@@ -194,20 +194,32 @@ fn figure_sentences(text: &str, prose: Span) -> Vec<(char, usize)> {
     static WORDS: OnceLock<Pattern> = OnceLock::new();
     let words = WORDS.get_or_init(|| Pattern::new("件|起|收到|复议|诉讼"));
     let body = &text[prose.start..prose.end];
+    let hits = words.find_iter(body).map(|hit| hit.range()).filter(|hit| {
+        // 件 and 起 count only after a number (文件, 起草 and 一起 are not counts)
+        hit.len() != '件'.len_utf8() || after_number(&body[..hit.start])
+    });
+    sentences_around(text, prose, hits)
+}
+
+/// The characters (with offsets) of the sentences of `prose` that hold one of `hits` (byte
+/// ranges in `prose`, in order), each closed by a supplied `。` when the prose ends without
+/// one, so that sentences never run together.
+fn sentences_around(
+    text: &str,
+    prose: Span,
+    hits: impl Iterator<Item = Range<usize>>,
+) -> Vec<(char, usize)> {
+    let body = &text[prose.start..prose.end];
     // prose is mostly three-byte characters: room for all of it, once
-    let mut chars = Vec::with_capacity(body.len() / 3 + 16);
+    let mut chars = Vec::with_capacity(body.len().min(1 << 16) / 3 + 16);
     // end of the last sentence taken (hits inside it are already in)
     let mut taken = 0;
-    for hit in words.find_iter(body) {
-        if hit.start() < taken {
+    for hit in hits {
+        if hit.start < taken {
             continue;
         }
-        // 件 and 起 count only after a number (文件, 起草 and 一起 are not counts)
-        if hit.len() == '件'.len_utf8() && !after_number(&body[..hit.start()]) {
-            continue;
-        }
-        let start = last_terminator_end(&body[..hit.start()]);
-        let end = next_terminator_end(body, hit.end());
+        let start = last_terminator_end(&body[..hit.start]);
+        let end = next_terminator_end(body, hit.end);
         chars.extend(
             body[start..end]
                 .char_indices()
@@ -282,7 +294,7 @@ pub fn check(text: &str, report: &Report) -> Vec<Finding> {
     out.extend(breakdown::check(text, &prose));
     let closing = closing_span(text, report);
     if !closing.is_empty() && closing.start >= head.end {
-        let closing = Normalised::of(&figure_sentences(text, closing));
+        let closing = Normalised::of(&breakdown::sentences(text, closing));
         out.extend(breakdown::check(text, &closing));
     }
     out.extend(fees::check(text, report));
@@ -365,12 +377,13 @@ fn concluded(claim: &Claim, table: &Table, sentence: &str) -> Option<i64> {
 /// The prose after the tables: from section 五's heading (or 六's) to the end, where NB509's
 /// breakdowns also stand (`整改问题5件（…）`). Empty when neither heading was found.
 fn closing_span(text: &str, report: &Report) -> Span {
+    let end = text.len();
     report
         .sections
         .iter()
         .find(|s| s.number >= 5)
-        .map_or(Span::new(text.len(), text.len()), |s| {
-            Span::new(s.span.start, text.len())
+        .map_or(Span::new(end, end), |s| {
+            Span::new(s.span.start.min(end), end)
         })
 }
 

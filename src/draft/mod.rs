@@ -172,7 +172,10 @@ pub fn next_year(source: &str) -> Result<Draft, DraftError> {
     changes.extend(moved);
     changes.extend(prose::mark(
         &r.text,
-        &prose::regions(&r.text, &r.report),
+        &prose::regions(
+            &r.text[..crate::reader::sections::report_end(&r.text, &r.report.sections)],
+            &r.report,
+        ),
         &keep,
     ));
     let t = tables::Tables {

@@ -120,8 +120,9 @@ pub fn period(head: &str, from: u32) -> Option<(Span, Vec<Span>)> {
 }
 
 /// Where the prose is: the head (title, preamble, section 一: up to section 二's heading, or
-/// the first table) and the end (from section 五's heading, else 六's). The tables between are
-/// not prose.
+/// the first table) and the end (from section 五's heading, else 六's, to the end of `text`:
+/// callers pass the text up to [`report_end`](crate::reader::sections::report_end)). The
+/// tables between are not prose.
 pub fn regions(text: &str, report: &Report) -> Vec<Span> {
     let heading = |n: u8| {
         report
@@ -138,10 +139,8 @@ pub fn regions(text: &str, report: &Report) -> Vec<Span> {
     let mut out = vec![Span::new(0, head_end)];
     if let Some(tail) = heading(5).or(heading(6)) {
         let last_table = report.tables.iter().map(|t| t.span.end).max().unwrap_or(0);
-        out.push(Span::new(
-            tail.start.max(last_table).max(head_end),
-            text.len(),
-        ));
+        let start = tail.start.max(last_table).max(head_end);
+        out.push(Span::new(start.min(text.len()), text.len()));
     }
     out
 }

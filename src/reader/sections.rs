@@ -193,9 +193,46 @@ pub fn head_end(text: &str, sections: &[Section]) -> usize {
     }
 }
 
+/// Where this report ends: at the next report's section 一 heading after its own 六 (a file
+/// may hold many reports, one after another), else at the end of the text. The prose checks
+/// read no further: another report's years and figures are not this report's, and judging
+/// them against this report's title and tables gives findings that are not so (a file of
+/// consecutive years' reports drew an NB005 for every `结转至…` of the later ones).
+pub fn report_end(text: &str, sections: &[Section]) -> usize {
+    let Some(six) = sections.iter().find(|s| s.number == 6) else {
+        return text.len();
+    };
+    let from = six.span.end;
+    for whole in ordinal_re().find_iter(&text[from..]) {
+        let at = from + whole.start();
+        if !text[at..].starts_with('一') {
+            continue;
+        }
+        let title = title_at(text, from + whole.end());
+        if section_of("一", title) == Some(1) {
+            return at;
+        }
+    }
+    text.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_ends_where_the_next_begins() {
+        let one = "一、总体情况\n二、主动公开政府信息情况\n六、其他需要报告的事项\n无。\n";
+        let two = "一、总体情况\n结转至2026年6件。\n";
+        let text = format!("{one}{two}");
+        assert_eq!(report_end(&text, &find_sections(&text)), one.len());
+        // a list item under 六 that is no section heading does not end it
+        let text = format!("{one}一、加强培训。\n");
+        assert_eq!(report_end(&text, &find_sections(&text)), text.len());
+        // without a 六 the report runs to the end
+        let text = "一、总体情况\n二、主动公开政府信息情况\n一、总体情况\n";
+        assert_eq!(report_end(text, &find_sections(text)), text.len());
+    }
 
     #[test]
     fn row_labels_are_not_headings() {
