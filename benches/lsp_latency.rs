@@ -5,8 +5,8 @@
 //! child processes driven over stdio pipes by this process, the client, which parses every
 //! message it reads as an editor does.
 //!
-//! Scenarios: seed 001 (11 KB), a 5 MB document (seed 001 + the real corpus repeated), and the
-//! 5 MB document again while the server indexes a workspace folder of ~3,000 reports (copies
+//! Scenarios: seed 001 (11 KB), a 5 MB document (seed 001 + the real corpus repeated), a 5 MB
+//! single report (the same text inside seed 001's section 六), and the 5 MB document again while the server indexes a workspace folder of ~3,000 reports (copies
 //! of the real corpus under varied organ names). Then memory with 200 open copies and the time
 //! from spawning the server to its `initialize` response.
 //!
@@ -421,10 +421,17 @@ fn main() {
         .filter(|e| e.file_name().to_string_lossy().starts_with('0'))
         .map(|e| std::fs::read_to_string(e.path()).unwrap())
         .collect();
+    // two 5 MB documents: a file of reports one after another (the checks read the first
+    // report only, up to the next one's section 一), and one report whose section 六 holds the
+    // same text with its headings undone (`一、` → `一是`), so that all of it is this report's
+    // prose
+    let mut one = typical.clone();
     while big.len() < 5_000_000 {
         for o in &others {
             big.push('\n');
             big.push_str(o);
+            one.push('\n');
+            one.push_str(&o.replace('、', "是"));
         }
     }
     println!("LSP latency: {ROUNDS} one-character edits inside table 三, didChange → publishDiagnostics, medians");
@@ -433,6 +440,13 @@ fn main() {
     }
     if wanted("5mb") {
         scenario("5 MB (seed 001 + the real corpus repeated)", &big, None);
+    }
+    if wanted("5mb-one") {
+        scenario(
+            "5 MB, one report (the same text inside seed 001's section 六)",
+            &one,
+            None,
+        );
     }
     if wanted("workspace") {
         let ws = workspace(&corpus);
@@ -449,8 +463,8 @@ fn main() {
 }
 
 /// Whether to run the part `name`: every part, unless arguments name some
-/// (`cargo bench --bench lsp_latency -- workspace startup`; parts: typical, 5mb, workspace,
-/// memory, startup).
+/// (`cargo bench --bench lsp_latency -- workspace startup`; parts: typical, 5mb, 5mb-one,
+/// workspace, memory, startup).
 fn wanted(name: &str) -> bool {
     let named: Vec<String> = std::env::args()
         .skip(1)

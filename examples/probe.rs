@@ -282,6 +282,12 @@ fn lsp(path: String) {
         median(&mut || drop(String::from(&rope)))
     );
     println!(
+        "is_report   {:?}",
+        median(&mut || {
+            std::hint::black_box(nianbao::corpus::is_annual_report(&text));
+        })
+    );
+    println!(
         "session     {:?}",
         median(&mut || drop(session.analyse(&text)))
     );

@@ -95,8 +95,8 @@ pub fn is_annual_report(text: &str) -> bool {
     let view = readable(text);
     let text = view.as_ref();
     has_title(&text[..floor_char_boundary(text, HEAD_BYTES)])
-        || headings(text) >= MIN_HEADINGS
-        || table_heads(text) >= MIN_TABLE_HEADS
+        || headings(text, MIN_HEADINGS) >= MIN_HEADINGS
+        || table_heads(text, MIN_TABLE_HEADS) >= MIN_TABLE_HEADS
 }
 
 /// The text the marks are looked for in: an HTML page's view, or the text itself.
@@ -114,8 +114,8 @@ pub fn identify(text: &str) -> Evidence {
     let text = view.as_ref();
     Evidence {
         title: has_title(&text[..floor_char_boundary(text, HEAD_BYTES)]),
-        headings: headings(text),
-        table_heads: table_heads(text),
+        headings: headings(text, usize::MAX),
+        table_heads: table_heads(text, usize::MAX),
     }
 }
 
@@ -129,26 +129,37 @@ fn compact(line: &str) -> String {
     line.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Is a line of `head`, or two lines read as one (a title broken over two), a title? Both end
+/// as the line does, and a title ends with 年度报告 or 年报: other lines are not compacted (the
+/// server asks on every edit, and a report without a title is read to the end of its head).
 fn has_title(head: &str) -> bool {
-    let lines: Vec<String> = head
+    let lines = head
         .split(LINE_BREAKS)
         .map(bare)
         .filter(|l| !l.is_empty())
         .map(|l| {
-            let l = l.strip_prefix("标题").map_or(l, |rest| {
+            l.strip_prefix("标题").map_or(l, |rest| {
                 rest.trim_start()
                     .strip_prefix([':', '：'])
                     .map_or(l, str::trim_start)
-            });
-            compact(l)
-        })
-        .collect();
-    lines.iter().enumerate().any(|(i, line)| {
-        is_title(line)
-            || lines
-                .get(i + 1)
-                .is_some_and(|next| is_title(&(line.clone() + next)))
-    })
+            })
+        });
+    let mut previous: Option<&str> = None;
+    for line in lines {
+        if line.ends_with(['告', '报']) {
+            let line = compact(line);
+            if is_title(&line) {
+                return true;
+            }
+            if let Some(first) = previous {
+                if is_title(&(compact(first) + &line)) {
+                    return true;
+                }
+            }
+        }
+        previous = Some(line);
+    }
+    false
 }
 
 fn is_title(line: &str) -> bool {
@@ -168,8 +179,9 @@ fn names_a_year(line: &str) -> bool {
 }
 
 /// How many of the six sections have their heading at the start of a line, or after `。`, `；`
-/// or a digit (and blanks).
-fn headings(text: &str) -> usize {
+/// or a digit (and blanks). The count stops at `enough`: the server asks on every edit whether
+/// a text is a report, and the first three headings answer it.
+fn headings(text: &str, enough: usize) -> usize {
     const ORDINALS: [char; 7] = ['一', '二', '三', '四', '五', '六', '七'];
     let mut seen = [false; 8];
     for line in text.split(LINE_BREAKS) {
@@ -192,13 +204,20 @@ fn headings(text: &str) -> usize {
                 }
             }
         }
+        if seen.iter().filter(|s| **s).count() >= enough {
+            break;
+        }
     }
     seen.iter().filter(|s| **s).count()
 }
 
-fn table_heads(text: &str) -> usize {
+/// How many of the tables' header lines `text` has, up to `enough` (as for [`headings`]).
+fn table_heads(text: &str, enough: usize) -> usize {
     let mut seen = [false; TABLE_HEADS.len()];
     for line in text.split(LINE_BREAKS) {
+        if seen.iter().filter(|s| **s).count() >= enough {
+            break;
+        }
         let line = bare(line);
         let line = line.trim_start_matches(['（', '(']);
         // most lines start with none of the heads: compare before removing blanks
@@ -219,6 +238,36 @@ fn table_heads(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// [`has_title`] compacts only the lines that can end a title, and answers as
+        /// comparing every line and every pair of neighbouring lines does.
+        #[test]
+        fn a_title_on_one_line_or_two(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "某县", "人民政府", "2023年", "政府信息公开", "工作", "年度报告", "年报", "报告",
+                "年度", " ", "\n", "\r\n", "\n\n", "# ", "|", "标题：",
+            ]), 0..16)
+        ) {
+            let head: String = pieces.concat();
+            let lines: Vec<String> = head
+                .split(LINE_BREAKS)
+                .map(bare)
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    let l = l.strip_prefix("标题").map_or(l, |rest| {
+                        rest.trim_start().strip_prefix([':', '：']).map_or(l, str::trim_start)
+                    });
+                    compact(l)
+                })
+                .collect();
+            let every = (0..lines.len()).any(|i| {
+                is_title(&lines[i])
+                    || lines.get(i + 1).is_some_and(|n| is_title(&(lines[i].clone() + n)))
+            });
+            proptest::prop_assert_eq!(has_title(&head), every, "{:?}", head);
+        }
+    }
 
     #[test]
     fn titles() {
