@@ -16,15 +16,22 @@ fn ordinal_re() -> &'static Pattern {
     RE.get_or_init(|| Pattern::new(r"(一|二|三|四|五|六|七)\s*[、，,.．]\s*"))
 }
 
-/// Up to 40 characters of title after an ordinal, on the same line.
+/// How much of a heading's title is read.
+const TITLE_CHARS: usize = 40;
+
+/// Up to [`TITLE_CHARS`] characters of title after an ordinal, on the same line.
 fn title_at(text: &str, start: usize) -> &str {
     let rest = &text[start..];
     let stop = rest
         .char_indices()
-        .take(40)
+        .take(TITLE_CHARS)
         .find(|(_, c)| matches!(c, '\n' | '。' | '；' | ';' | '|' | '\t' | '<' | '>'))
         .map_or_else(
-            || rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i),
+            || {
+                rest.char_indices()
+                    .nth(TITLE_CHARS)
+                    .map_or(rest.len(), |(i, _)| i)
+            },
             |(i, _)| i,
         );
     &rest[..stop]
@@ -33,14 +40,24 @@ fn title_at(text: &str, start: usize) -> &str {
 /// Which section a heading title names, by keywords (ordinal ignored: seed 000 numbers
 /// 其他需要报告的事项 as 七).
 fn section_of(ordinal: &str, title: &str) -> Option<u8> {
-    let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    // the title without blanks, in a buffer on the stack: this runs for every ordinal and
+    // `、` of the text (list items of the prose too), and the titles are short ([`title_at`])
+    let mut buf = [0u8; 4 * TITLE_CHARS];
+    let mut len = 0;
+    for c in title.chars().filter(|c| !c.is_whitespace()) {
+        if len + c.len_utf8() > buf.len() {
+            break;
+        }
+        len += c.encode_utf8(&mut buf[len..]).len();
+    }
+    let t = std::str::from_utf8(&buf[..len]).unwrap_or_default();
     let starts = |w: &str| t.starts_with(w);
     // row labels of table 三 look like headings; they are not
     if starts("本年新收") || starts("上年结转") || starts("本年度办理结果") || starts("结转下年度")
     {
         return None;
     }
-    let head: String = t.chars().take(24).collect();
+    let head = &t[..t.char_indices().nth(24).map_or(t.len(), |(i, _)| i)];
     match ordinal {
         "一" if starts("总体情况") || starts("概述") => Some(1),
         "二" if head.contains("主动公开") => Some(2),
