@@ -37,46 +37,79 @@ fn title_at(text: &str, start: usize) -> &str {
     &rest[..stop]
 }
 
-/// Which section a heading title names, by keywords (ordinal ignored: seed 000 numbers
-/// 其他需要报告的事项 as 七).
-fn section_of(ordinal: &str, title: &str) -> Option<u8> {
-    // the title without blanks, in a buffer on the stack: this runs for every ordinal and
-    // `、` of the text (list items of the prose too), and the titles are short ([`title_at`])
-    let mut buf = [0u8; 4 * TITLE_CHARS];
-    let mut len = 0;
-    for c in title.chars().filter(|c| !c.is_whitespace()) {
-        if len + c.len_utf8() > buf.len() {
-            break;
+/// A heading's title without blanks, on the stack: titles are read for every ordinal and `、`
+/// of the text (list items of the prose too), and they are short ([`title_at`]).
+struct Compact {
+    buf: [u8; 4 * TITLE_CHARS],
+    len: usize,
+}
+
+impl Compact {
+    fn of(title: &str) -> Compact {
+        let mut out = Compact {
+            buf: [0; 4 * TITLE_CHARS],
+            len: 0,
+        };
+        for c in title.chars().filter(|c| !c.is_whitespace()) {
+            if out.len + c.len_utf8() > out.buf.len() {
+                break;
+            }
+            out.len += c.encode_utf8(&mut out.buf[out.len..]).len();
         }
-        len += c.encode_utf8(&mut buf[len..]).len();
+        out
     }
-    let t = std::str::from_utf8(&buf[..len]).unwrap_or_default();
+
+    fn text(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+/// The section an ordinal names (`七`: seed 000 numbers 其他需要报告的事项 as 七).
+fn ordinal_number(ordinal: &str) -> Option<u8> {
+    match ordinal {
+        "一" => Some(1),
+        "二" => Some(2),
+        "三" => Some(3),
+        "四" => Some(4),
+        "五" => Some(5),
+        "六" | "七" => Some(6),
+        _ => None,
+    }
+}
+
+/// Does the compacted title `t` read as section `number`'s, by its keywords?
+fn names(number: u8, t: &str) -> bool {
     let starts = |w: &str| t.starts_with(w);
     // row labels of table 三 look like headings; they are not
     if starts("本年新收") || starts("上年结转") || starts("本年度办理结果") || starts("结转下年度")
     {
-        return None;
+        return false;
     }
-    let head = &t[..t.char_indices().nth(24).map_or(t.len(), |(i, _)| i)];
-    match ordinal {
-        "一" if starts("总体情况") || starts("概述") => Some(1),
-        "二" if head.contains("主动公开") => Some(2),
-        "三" if head.contains("申请")
-            && !head.contains("复议")
-            && !head.contains("诉讼")
-            && (starts("收到") || starts("政府信息") || starts("依申请")) =>
-        {
-            Some(3)
+    let head = &t.as_bytes()[..t.char_indices().nth(24).map_or(t.len(), |(i, _)| i)];
+    let has = |w: &str| memchr::memmem::find(head, w.as_bytes()).is_some();
+    match number {
+        1 => starts("总体情况") || starts("概述"),
+        2 => has("主动公开"),
+        3 => {
+            has("申请")
+                && !has("复议")
+                && !has("诉讼")
+                && (starts("收到") || starts("政府信息") || starts("依申请"))
         }
-        "四" if (head.contains("复议") || head.contains("诉讼"))
-            && (starts("政府信息公开") || starts("因政府信息") || starts("行政复议")) =>
-        {
-            Some(4)
+        4 => {
+            (has("复议") || has("诉讼"))
+                && (starts("政府信息公开") || starts("因政府信息") || starts("行政复议"))
         }
-        "五" if head.contains("问题") => Some(5),
-        "六" | "七" if starts("其他需要报告") => Some(6),
-        _ => None,
+        5 => has("问题"),
+        6 => starts("其他需要报告"),
+        _ => false,
     }
+}
+
+/// Which section a heading title names under its ordinal, by keywords.
+fn section_of(ordinal: &str, title: &str) -> Option<u8> {
+    let number = ordinal_number(ordinal)?;
+    names(number, Compact::of(title).text()).then_some(number)
 }
 
 /// The sections found in `text`, in text order; the first match of each number wins.
@@ -140,7 +173,6 @@ pub struct Heading {
 /// the binders; the checks of the sections' presence and order (NB006, NB007) must see the
 /// heading it dropped and the title that moved to another number. At most `limit` headings.
 pub fn headings(text: &str, limit: usize) -> Vec<Heading> {
-    const OWN: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
     let mut out = Vec::new();
     for whole in ordinal_re().find_iter(text) {
         if out.len() >= limit {
@@ -151,8 +183,10 @@ pub fn headings(text: &str, limit: usize) -> Vec<Heading> {
         if title.chars().count() < 2 {
             continue;
         }
-        let own = section_of(ordinal, title);
-        let Some(number) = own.or_else(|| OWN.iter().find_map(|o| section_of(o, title))) else {
+        let compact = Compact::of(title);
+        let t = compact.text();
+        let own = ordinal_number(ordinal).filter(|&n| names(n, t));
+        let Some(number) = own.or_else(|| (1..=6).find(|&n| names(n, t))) else {
             continue;
         };
         let end = whole.end() + title_extent(title);
