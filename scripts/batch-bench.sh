@@ -5,6 +5,7 @@
 #
 # usage: scripts/batch-bench.sh [N]      (N reports, default 10000, made from tests/corpus and examples)
 #        RUNS=10 scripts/batch-bench.sh  (hyperfine runs, default 5)
+#        BASE=/tmp/nianbao-old scripts/batch-bench.sh  (an older binary timed in the same run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-10000}"
@@ -27,12 +28,18 @@ CHECK="$BIN check --format json $DIR"
 GREP="grep -rc 总计 $DIR"
 
 if command -v hyperfine >/dev/null 2>&1; then
+    base=()
+    [ -n "${BASE:-}" ] && base=(-n base "$BASE check --format json $DIR >/dev/null 2>&1")
     hyperfine --warmup 1 --runs "${RUNS:-5}" -i --export-json "$DIR.json" \
-        -n nianbao "$CHECK >/dev/null 2>&1" -n grep "$GREP >/dev/null"
+        -n nianbao "$CHECK >/dev/null 2>&1" -n grep "$GREP >/dev/null" "${base[@]}"
     read -r T_CHECK T_GREP U_CHECK < <(python3 -c '
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-print(r["nianbao"]["mean"], r["grep"]["mean"], r["nianbao"]["user"] + r["nianbao"]["system"])' "$DIR.json")
+print(r["nianbao"]["mean"], r["grep"]["mean"], r["nianbao"]["user"] + r["nianbao"]["system"])
+if "base" in r:
+    b = r["base"]
+    print("base (%s): %.3f s, CPU %.3f s, %.1f× grep" % (sys.argv[2], b["mean"],
+          b["user"] + b["system"], b["mean"] / r["grep"]["mean"]), file=sys.stderr)' "$DIR.json" "${BASE:-}")
     rm -f "$DIR.json"
 else
     t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }

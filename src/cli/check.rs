@@ -103,7 +103,7 @@ impl Context<'_> {
         analysis: &Analysis,
         findings: impl Iterator<Item = &'f Finding>,
         out: Sorted<'_, 'f>,
-    ) -> Vec<(&'f Finding, Fingerprint)> {
+    ) -> Vec<(&'f Finding, Option<Fingerprint>)> {
         let Sorted {
             tally,
             fingerprints,
@@ -119,6 +119,10 @@ impl Context<'_> {
                 }
                 continue;
             }
+            if !self.needs_fingerprints() {
+                kept.push((f, None));
+                continue;
+            }
             let fp = fingerprint(path, text, analysis, f);
             if self.opts.write_baseline.is_some() {
                 fingerprints.push(fp.clone());
@@ -132,9 +136,17 @@ impl Context<'_> {
                 }
                 continue;
             }
-            kept.push((f, fp));
+            kept.push((f, Some(fp)));
         }
         kept
+    }
+
+    /// Whether a finding's fingerprint is used: to write or consult a baseline, or in SARIF's
+    /// `partialFingerprints`. Otherwise it is not computed.
+    fn needs_fingerprints(&self) -> bool {
+        self.opts.write_baseline.is_some()
+            || self.opts.format == Format::Sarif
+            || !self.baseline.findings.is_empty()
     }
 }
 
@@ -210,7 +222,7 @@ fn render_one(
     opts: &Options,
     src: &Source,
     loaded: &Loaded,
-    kept: &[(&Finding, Fingerprint)],
+    kept: &[(&Finding, Option<Fingerprint>)],
     suppressed: &[(&Finding, &'static str)],
 ) -> (String, Vec<String>) {
     // the kept findings, by reference: rendered without a copy of each
@@ -236,12 +248,8 @@ fn render_one(
             let mut results: Vec<String> = kept
                 .iter()
                 .map(|(f, fp)| {
-                    sarif::serialize(&sarif::result(
-                        artifact,
-                        f,
-                        Some(&fingerprint_string(fp)),
-                        &[],
-                    ))
+                    let fp = fp.as_ref().map(fingerprint_string);
+                    sarif::serialize(&sarif::result(artifact, f, fp.as_deref(), &[]))
                 })
                 .collect();
             // suppressed findings stay in the log, marked as such (SARIF §3.27.23)
@@ -300,6 +308,33 @@ struct Run<'a> {
     sarif_log: Option<sarif::Log>,
     fingerprints: Vec<Fingerprint>,
     checked: Vec<Kept<'a>>,
+    out: Out,
+}
+
+/// Standard output gathered into blocks of [`Out::BLOCK`] bytes, each written at once, instead
+/// of a write per file. Flushed before anything goes to standard error (the two keep their
+/// order), at the end, and after each file when standard output is a terminal.
+#[derive(Default)]
+struct Out {
+    buf: String,
+}
+
+impl Out {
+    const BLOCK: usize = 1 << 16;
+
+    fn print(&mut self, text: &str) {
+        self.buf.push_str(text);
+        if self.buf.len() >= Self::BLOCK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            print(&self.buf);
+            self.buf.clear();
+        }
+    }
 }
 
 pub fn run(paths: &[String], opts: Options) -> u8 {
@@ -329,6 +364,7 @@ pub fn run(paths: &[String], opts: Options) -> u8 {
         sarif_log: (opts.format == Format::Sarif).then(sarif_head),
         fingerprints: Vec::new(),
         checked: Vec::new(),
+        out: Out::default(),
     };
     check_all(&ctx, &inputs, &mut run);
     across_years(&ctx, &mut run);
@@ -345,58 +381,80 @@ fn sarif_head() -> sarif::Log {
 }
 
 /// Check every input, in parallel batches, and print each file's findings in input order.
+/// A batch's findings are printed while the next batch is checked.
 fn check_all<'a>(ctx: &Context, inputs: &'a [Input], run: &mut Run<'a>) {
     let bar = progress_bar(inputs.len());
     let stdout_is_terminal = std::io::stdout().is_terminal();
     // Batches of 16 files per core: enough that a slow file rarely leaves a core idle at the
     // batch's end, few enough that memory holds a handful of texts.
     let batch = rayon::current_num_threads().max(1) * 16;
+    let mut done: Option<(&'a [Input], Vec<Outcome>)> = None;
     for chunk in inputs.chunks(batch) {
-        let outcomes: Vec<Outcome> = chunk
-            .par_iter()
-            .map(|input| {
-                let o = check_one(input, ctx);
-                bar.inc(1);
-                o
-            })
-            .collect();
-        for (input, outcome) in chunk.iter().zip(outcomes) {
-            // hide the bar only when the output goes to the same terminal
-            let show = |out: &str| {
-                if stdout_is_terminal {
-                    bar.suspend(|| print(out));
-                } else {
-                    print(out);
+        let (outcomes, ()) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .map(|input| {
+                        let o = check_one(input, ctx);
+                        bar.inc(1);
+                        o
+                    })
+                    .collect::<Vec<Outcome>>()
+            },
+            || {
+                if let Some((inputs, outcomes)) = done.take() {
+                    run.print_batch(inputs, outcomes, &bar, stdout_is_terminal);
                 }
-            };
-            match outcome {
-                Outcome::Failed(e) => {
-                    bar.suspend(|| report_error(&e));
-                    run.errors.push(e);
-                }
-                Outcome::Skipped => run.skipped += 1,
-                Outcome::NotAReport(line) => {
-                    bar.suspend(|| report_warning(&line));
-                    run.tally.not_reports += 1;
-                }
-                Outcome::Checked(c) => run.record(input, *c, show),
-            }
-        }
+            },
+        );
+        done = Some((chunk, outcomes));
+    }
+    if let Some((inputs, outcomes)) = done {
+        run.print_batch(inputs, outcomes, &bar, stdout_is_terminal);
     }
     bar.finish_and_clear();
 }
 
 impl<'a> Run<'a> {
-    /// A checked file: print its findings (`show`), count them, keep what NB401 needs.
-    fn record(&mut self, input: &'a Input, c: Checked, show: impl Fn(&str)) {
-        if !c.output.is_empty() {
-            show(&c.output);
+    /// A batch's outcomes, in input order.
+    fn print_batch(
+        &mut self,
+        inputs: &'a [Input],
+        outcomes: Vec<Outcome>,
+        bar: &ProgressBar,
+        stdout_is_terminal: bool,
+    ) {
+        for (input, outcome) in inputs.iter().zip(outcomes) {
+            match outcome {
+                Outcome::Failed(e) => {
+                    self.out.flush();
+                    bar.suspend(|| report_error(&e));
+                    self.errors.push(e);
+                }
+                Outcome::Skipped => self.skipped += 1,
+                Outcome::NotAReport(line) => {
+                    self.out.flush();
+                    bar.suspend(|| report_warning(&line));
+                    self.tally.not_reports += 1;
+                }
+                Outcome::Checked(c) => {
+                    self.record(input, *c);
+                    // hide the bar only when the output goes to the same terminal
+                    if stdout_is_terminal {
+                        bar.suspend(|| self.out.flush());
+                    }
+                }
+            }
         }
+    }
+
+    /// A checked file: print its findings, count them, keep what NB401 needs.
+    fn record(&mut self, input: &'a Input, c: Checked) {
+        self.out.print(&c.output);
         merge(&mut self.tally, &c.tally);
         if let Some(log) = &mut self.sarif_log {
-            let out: String = c.sarif.iter().map(|r| log.serialized(r)).collect();
-            if !out.is_empty() {
-                print(&out);
+            for r in &c.sarif {
+                self.out.print(&log.serialized(r));
             }
         }
         self.fingerprints.extend(c.fingerprints);
@@ -412,6 +470,7 @@ impl<'a> Run<'a> {
 /// The end of a run: an error when nothing was a report, the baseline written, the SARIF log
 /// closed, the summary; the exit code.
 fn finish(opts: &Options, mut run: Run, started: Instant) -> u8 {
+    run.out.flush();
     if run.tally.files == 0 && run.tally.not_reports == 0 && run.errors.is_empty() {
         let e = format!(
             "no reports found ({} file{} skipped: they are not annual reports)",
@@ -512,6 +571,7 @@ impl Slot {
 fn across_years(ctx: &Context, run: &mut Run) {
     let analyses: Vec<&Analysis> = run.checked.iter().map(|k| &k.slim).collect();
     let cross = years::check(&analyses);
+    run.out.flush();
     for a in &cross.ambiguities {
         eprintln!("note: {}", a.note(|i| run.checked[i].input.display()));
     }
@@ -545,10 +605,10 @@ fn across_years(ctx: &Context, run: &mut Run) {
             this,
             other,
             finding,
-            fp: &fp,
+            fp: fp.as_ref(),
             found,
         };
-        print_cross(ctx.opts, &shown, &mut run.sarif_log);
+        print_cross(ctx.opts, &shown, &mut run.sarif_log, &mut run.out);
     }
 }
 
@@ -557,11 +617,11 @@ struct Shown<'a> {
     this: &'a Reread,
     other: &'a Reread,
     finding: &'a Finding,
-    fp: &'a Fingerprint,
+    fp: Option<&'a Fingerprint>,
     found: &'a Found,
 }
 
-fn print_cross(opts: &Options, shown: &Shown, sarif_log: &mut Option<sarif::Log>) {
+fn print_cross(opts: &Options, shown: &Shown, sarif_log: &mut Option<sarif::Log>, out: &mut Out) {
     let src =
         Source::new(&shown.this.path, &shown.this.text).with_places(shown.this.places.as_ref());
     let other_src =
@@ -581,31 +641,31 @@ fn print_cross(opts: &Options, shown: &Shown, sarif_log: &mut Option<sarif::Log>
                 max_related: opts.max_related,
             };
             let at = format!("{}: {}", there.message, place(&there));
-            print(&human::render_finding_with_notes(
+            out.print(&human::render_finding_with_notes(
                 &src,
                 shown.finding,
                 &options,
                 &[at],
             ));
         }
-        Format::Json => print(&cross_json(&src, shown.finding, &there)),
+        Format::Json => out.print(&cross_json(&src, shown.finding, &there)),
         Format::Github => {
             // an annotation names one file: last year's value and where it stands go into
             // the message
             let mut f = shown.finding.clone();
             f.message
                 .push_str(&format!("（{}：{}）", there.message, place(&there)));
-            print(&github::render_findings(&src, std::iter::once(&f)))
+            out.print(&github::render_findings(&src, std::iter::once(&f)))
         }
         Format::Sarif => {
             let this = Artifact {
                 src: &src,
                 byte_base: shown.this.base,
             };
-            let fp = fingerprint_string(shown.fp);
-            let result = sarif::result(this, shown.finding, Some(&fp), &[there]);
+            let fp = shown.fp.map(fingerprint_string);
+            let result = sarif::result(this, shown.finding, fp.as_deref(), &[there]);
             if let Some(log) = sarif_log {
-                print(&log.result(&result));
+                out.print(&log.result(&result));
             }
         }
     }

@@ -143,17 +143,148 @@ pub fn to_json<'a>(src: &Source<'a>, finding: &'a Finding) -> JsonFinding<'a> {
 }
 
 /// The findings of one file as JSON Lines (each object on its own line, `\n`-terminated).
+///
+/// Written straight from the findings into one string, the same bytes as
+/// `serde_json::to_string(&to_json(src, f))` gives each (a test holds them equal), without the
+/// [`JsonFinding`] of each or its lists; the path, in every object, is escaped once.
 pub fn render_findings<'a>(
     src: &Source,
     findings: impl IntoIterator<Item = &'a Finding>,
 ) -> String {
-    let mut out = String::new();
+    let findings = findings.into_iter();
+    // about a kilobyte a finding: the string seldom grows
+    let mut out = String::with_capacity(findings.size_hint().0 * 1024);
+    let mut path = String::with_capacity(src.path.len() + 2);
+    push_str_json(&mut path, src.path);
     for f in findings {
-        // Serializing these plain structs cannot fail.
-        out.push_str(&serde_json::to_string(&to_json(src, f)).expect("finding serializes"));
+        write_finding(&mut out, src, &path, f);
         out.push('\n');
     }
     out
+}
+
+/// One finding's object, fields in [`JsonFinding`]'s order; `path` is the JSON string of
+/// `src.path`.
+fn write_finding(out: &mut String, src: &Source, path: &str, finding: &Finding) {
+    out.push_str("{\"code\":");
+    push_str_json(out, finding.code.as_str());
+    out.push_str(",\"severity\":\"");
+    out.push_str(finding.severity.as_str());
+    out.push_str("\",\"message\":");
+    push_str_json(out, &finding.message);
+    out.push_str(",\"path\":");
+    out.push_str(path);
+    push_place(out, src, finding.span);
+    out.push_str(",\"related\":[");
+    for (i, r) in finding.related.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"path\":");
+        out.push_str(path);
+        push_place(out, src, r.span);
+        out.push_str(",\"message\":");
+        push_str_json(out, &r.message);
+        out.push('}');
+    }
+    out.push_str("],\"fixes\":[");
+    for (i, fix) in finding.fixes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"title\":");
+        push_str_json(out, &fix.title);
+        out.push_str(",\"applicability\":\"");
+        out.push_str(match fix.applicability {
+            Applicability::Safe => "safe",
+            Applicability::Suggested => "suggested",
+        });
+        out.push_str("\",\"edits\":[");
+        for (j, e) in fix.edits.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push('{');
+            push_position(out, src, e.span);
+            out.push_str(",\"replacement\":");
+            push_str_json(out, &e.replacement);
+            out.push('}');
+        }
+        out.push_str("]}");
+    }
+    out.push_str("]}");
+}
+
+/// `,"line":…,"byte_end":…` and the `place` when there is one.
+fn push_place(out: &mut String, src: &Source, span: Span) {
+    out.push(',');
+    push_position(out, src, span);
+    if let Some(place) = src.place(span) {
+        out.push_str(",\"place\":");
+        out.push_str(&serde_json::to_string(place).expect("a place serializes"));
+    }
+}
+
+/// `"line":…,"column":…,"end_line":…,"end_column":…,"byte_start":…,"byte_end":…`.
+fn push_position(out: &mut String, src: &Source, span: Span) {
+    let p = place(src, span);
+    for (name, n) in [
+        ("\"line\":", p.line),
+        (",\"column\":", p.column),
+        (",\"end_line\":", p.end_line),
+        (",\"end_column\":", p.end_column),
+        (",\"byte_start\":", p.byte_start),
+        (",\"byte_end\":", p.byte_end),
+    ] {
+        out.push_str(name);
+        push_number(out, n);
+    }
+}
+
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\`, the control characters
+/// below U+0020 (`\b \t \n \f \r`, the others `\u00xx`); nothing else.
+fn push_str_json(out: &mut String, s: &str) {
+    out.push('"');
+    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !needs(b) {
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        from = i + 1;
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            0x0c => out.push_str("\\f"),
+            b'\r' => out.push_str("\\r"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
+        }
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -186,5 +317,73 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
         assert_eq!(v["column"], 9);
         assert_eq!(v["byte_start"], at);
+    }
+
+    #[test]
+    fn written_by_hand_as_serde_json_writes_it() {
+        use crate::reader::place::{Place, Places};
+        let text = "标题\n（七）总计 | 165 | 6 |\n（一）予以公开 | 164 |\n";
+        let at = text.find("165").unwrap();
+        let rel = text.find("164").unwrap();
+        // every byte that may need escaping, in messages, titles, replacements and the path
+        let odd: String = (0u8..0x80)
+            .map(char::from)
+            .chain("“”\u{2028}𠀀é".chars())
+            .collect();
+        let finding = |message: &str, fixes: usize, related: usize| {
+            let mut f = Finding::new(Code::NB102, Span::new(at, at + 3), message).with_related(
+                (0..related)
+                    .map(|i| Related {
+                        span: Span::new(rel + i, rel + 3),
+                        message: format!("{odd}{i}"),
+                    })
+                    .collect(),
+            );
+            for i in 0..fixes {
+                f = f.with_fix(Fix {
+                    title: format!("改为{i}{odd}"),
+                    applicability: if i % 2 == 0 {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Suggested
+                    },
+                    edits: (0..i)
+                        .map(|j| Edit {
+                            span: Span::new(at + j, text.len()),
+                            replacement: format!("\"{j}\\"),
+                        })
+                        .collect(),
+                });
+            }
+            f
+        };
+        let findings = [
+            finding("不一致", 0, 0),
+            finding(&odd, 1, 1),
+            finding("a\u{7f}\u{1f}b", 3, 2),
+        ];
+        let mut places = Places::default();
+        places.push(
+            Span::new(0, text.len()),
+            Place {
+                table: Some(3),
+                row: Some(7),
+                row_text: "（七）总计 | \"165\"".into(),
+                bbox: Some([1.5, 2.0, 3.25, 4.0]),
+                ..Place::default()
+            },
+        );
+        for path in ["r.txt", odd.as_str()] {
+            for src in [
+                Source::new(path, text),
+                Source::new(path, text).with_places(Some(&places)),
+            ] {
+                let by_serde: String = findings
+                    .iter()
+                    .map(|f| serde_json::to_string(&to_json(&src, f)).unwrap() + "\n")
+                    .collect();
+                assert_eq!(render_findings(&src, &findings), by_serde);
+            }
+        }
     }
 }
