@@ -249,15 +249,15 @@ fn render_one(
                 .iter()
                 .map(|(f, fp)| {
                     let fp = fp.as_ref().map(fingerprint_string);
-                    sarif::serialize(&sarif::result(artifact, f, fp.as_deref(), &[]))
+                    sarif::result(artifact, f, fp.as_deref(), &[])
                 })
                 .collect();
             // suppressed findings stay in the log, marked as such (SARIF §3.27.23)
-            results.extend(suppressed.iter().map(|(f, kind)| {
-                let mut result = sarif::result(artifact, f, None, &[]);
-                result["suppressions"] = serde_json::json!([{ "kind": kind }]);
-                sarif::serialize(&result)
-            }));
+            results.extend(
+                suppressed
+                    .iter()
+                    .map(|(f, kind)| sarif::suppressed(artifact, f, kind)),
+            );
             (String::new(), results)
         }
     }
@@ -665,7 +665,7 @@ fn print_cross(opts: &Options, shown: &Shown, sarif_log: &mut Option<sarif::Log>
             let fp = shown.fp.map(fingerprint_string);
             let result = sarif::result(this, shown.finding, fp.as_deref(), &[there]);
             if let Some(log) = sarif_log {
-                out.print(&log.result(&result));
+                out.print(&log.serialized(&result));
             }
         }
     }

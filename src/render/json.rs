@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Source;
+use super::{jsonw, Source};
 use crate::finding::{Applicability, Finding, Severity};
 use crate::span::Span;
 
@@ -155,7 +155,7 @@ pub fn render_findings<'a>(
     // about a kilobyte a finding: the string seldom grows
     let mut out = String::with_capacity(findings.size_hint().0 * 1024);
     let mut path = String::with_capacity(src.path.len() + 2);
-    push_str_json(&mut path, src.path);
+    jsonw::push_str(&mut path, src.path);
     for f in findings {
         write_finding(&mut out, src, &path, f);
         out.push('\n');
@@ -167,11 +167,11 @@ pub fn render_findings<'a>(
 /// `src.path`.
 fn write_finding(out: &mut String, src: &Source, path: &str, finding: &Finding) {
     out.push_str("{\"code\":");
-    push_str_json(out, finding.code.as_str());
+    jsonw::push_str(out, finding.code.as_str());
     out.push_str(",\"severity\":\"");
     out.push_str(finding.severity.as_str());
     out.push_str("\",\"message\":");
-    push_str_json(out, &finding.message);
+    jsonw::push_str(out, &finding.message);
     out.push_str(",\"path\":");
     out.push_str(path);
     push_place(out, src, finding.span);
@@ -184,7 +184,7 @@ fn write_finding(out: &mut String, src: &Source, path: &str, finding: &Finding) 
         out.push_str(path);
         push_place(out, src, r.span);
         out.push_str(",\"message\":");
-        push_str_json(out, &r.message);
+        jsonw::push_str(out, &r.message);
         out.push('}');
     }
     out.push_str("],\"fixes\":[");
@@ -193,7 +193,7 @@ fn write_finding(out: &mut String, src: &Source, path: &str, finding: &Finding) 
             out.push(',');
         }
         out.push_str("{\"title\":");
-        push_str_json(out, &fix.title);
+        jsonw::push_str(out, &fix.title);
         out.push_str(",\"applicability\":\"");
         out.push_str(match fix.applicability {
             Applicability::Safe => "safe",
@@ -207,7 +207,7 @@ fn write_finding(out: &mut String, src: &Source, path: &str, finding: &Finding) 
             out.push('{');
             push_position(out, src, e.span);
             out.push_str(",\"replacement\":");
-            push_str_json(out, &e.replacement);
+            jsonw::push_str(out, &e.replacement);
             out.push('}');
         }
         out.push_str("]}");
@@ -237,54 +237,8 @@ fn push_position(out: &mut String, src: &Source, span: Span) {
         (",\"byte_end\":", p.byte_end),
     ] {
         out.push_str(name);
-        push_number(out, n);
+        jsonw::push_number(out, n);
     }
-}
-
-fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
-}
-
-/// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\`, the control characters
-/// below U+0020 (`\b \t \n \f \r`, the others `\u00xx`); nothing else.
-fn push_str_json(out: &mut String, s: &str) {
-    out.push('"');
-    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if !needs(b) {
-            continue;
-        }
-        out.push_str(&s[from..i]);
-        from = i + 1;
-        match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            0x08 => out.push_str("\\b"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            0x0c => out.push_str("\\f"),
-            b'\r' => out.push_str("\\r"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xf)]));
-            }
-        }
-    }
-    out.push_str(&s[from..]);
-    out.push('"');
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;
+mod jsonw;
 pub mod sarif;
 pub mod style;
 pub mod tables;
