@@ -285,7 +285,7 @@ mod tests {
             .chain("“”\u{2028}𠀀é".chars())
             .collect();
         let finding = |message: &str, fixes: usize, related: usize| {
-            let mut f = Finding::new(Code::NB102, Span::new(at, at + 3), message).with_related(
+            let f = Finding::new(Code::NB102, Span::new(at, at + 3), message).with_related(
                 (0..related)
                     .map(|i| Related {
                         span: Span::new(rel + i, rel + 3),
@@ -293,23 +293,9 @@ mod tests {
                     })
                     .collect(),
             );
-            for i in 0..fixes {
-                f = f.with_fix(Fix {
-                    title: format!("改为{i}{odd}"),
-                    applicability: if i % 2 == 0 {
-                        Applicability::Safe
-                    } else {
-                        Applicability::Suggested
-                    },
-                    edits: (0..i)
-                        .map(|j| Edit {
-                            span: Span::new(at + j, text.len()),
-                            replacement: format!("\"{j}\\"),
-                        })
-                        .collect(),
-                });
-            }
-            f
+            super::super::jsonw::testing::with_fixes(f, fixes, &odd, (at, text.len()), |j| {
+                format!("\"{j}\\")
+            })
         };
         let findings = [
             finding("不一致", 0, 0),

@@ -54,6 +54,41 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
     out.push_str(&s[from..]);
 }
 
+/// Findings for the renderers' tests, written once.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::finding::{Applicability, Edit, Finding, Fix};
+    use crate::span::Span;
+
+    /// `f` with `count` fixes, safe and suggested in turn, fix `i` titled `改为{i}{odd}` and
+    /// holding `i` edits from `at + j` to `end`, each replaced by `replacement(j)`.
+    pub(crate) fn with_fixes(
+        mut f: Finding,
+        count: usize,
+        odd: &str,
+        (at, end): (usize, usize),
+        replacement: impl Fn(usize) -> String,
+    ) -> Finding {
+        for i in 0..count {
+            f = f.with_fix(Fix {
+                title: format!("改为{i}{odd}"),
+                applicability: if i % 2 == 0 {
+                    Applicability::Safe
+                } else {
+                    Applicability::Suggested
+                },
+                edits: (0..i)
+                    .map(|j| Edit {
+                        span: Span::new(at + j, end),
+                        replacement: replacement(j),
+                    })
+                    .collect(),
+            });
+        }
+        f
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -618,7 +618,7 @@ mod tests {
             .chain("“”\u{2028}𠀀é年报😀".chars())
             .collect();
         let finding = |code: Code, message: &str, fixes: usize, related: usize| {
-            let mut f = Finding::new(code, Span::new(at, at + 3), message).with_related(
+            let f = Finding::new(code, Span::new(at, at + 3), message).with_related(
                 (0..related)
                     .map(|i| Related {
                         // the last one empty (no snippet), one running to the text's end
@@ -631,23 +631,9 @@ mod tests {
                     })
                     .collect(),
             );
-            for i in 0..fixes {
-                f = f.with_fix(Fix {
-                    title: format!("改为{i}{odd}"),
-                    applicability: if i % 2 == 0 {
-                        Applicability::Safe
-                    } else {
-                        Applicability::Suggested
-                    },
-                    edits: (0..i)
-                        .map(|j| Edit {
-                            span: Span::new(at + j, text.len()),
-                            replacement: format!("\"{j}\\\n😀"),
-                        })
-                        .collect(),
-                });
-            }
-            f
+            super::super::jsonw::testing::with_fixes(f, fixes, &odd, (at, text.len()), |j| {
+                format!("\"{j}\\\n😀")
+            })
         };
         let findings = [
             finding(Code::NB102, "不一致", 0, 0),
