@@ -155,6 +155,14 @@ fn choose(reports: &[&Analysis], candidates: &[usize], year: u32) -> LastYear {
     })
 }
 
+/// The organ (its key) and year a report is filed under for the comparison across years;
+/// `None` for a report that takes part in none. [`may_be_last_year`] holds exactly for the
+/// reports filed under the same organ and the year before, so an index can find them by
+/// lookup (the server's workspace index does).
+pub fn filed_under(a: &Analysis) -> Option<(String, u32)> {
+    key(a)
+}
+
 /// Whether `other` is a candidate for last year's report of `this` (same organ, the year
 /// before, both taking part). A front end holding many reports may keep only these before
 /// ordering them and calling [`last_year`].

@@ -37,10 +37,53 @@ pub struct Indexed {
 /// Reports of the workspace by URI.
 #[derive(Debug, Default)]
 pub struct WorkspaceIndex {
-    files: RwLock<HashMap<Uri, Indexed>>,
+    files: RwLock<Files>,
     /// Notes already logged since the index last changed (a note comes with every analysis of
     /// the open report; it is logged once).
     noted: Mutex<HashSet<String>>,
+}
+
+/// The indexed reports, and which of them are filed under each organ and year
+/// (`years::filed_under`): the candidates for an open report's last year are a lookup, not a
+/// question asked of every file on every publication (3,000 files took ~0.2 ms).
+#[derive(Debug, Default)]
+struct Files {
+    by_uri: HashMap<Uri, Indexed>,
+    by_organ_year: HashMap<(String, u32), Vec<Uri>>,
+}
+
+impl Files {
+    fn insert(&mut self, uri: Uri, indexed: Option<Indexed>) {
+        if let Some(old) = self.by_uri.remove(&uri) {
+            self.unfile(&uri, &old);
+        }
+        if let Some(indexed) = indexed {
+            if let Some(key) = years::filed_under(&indexed.analysis) {
+                self.by_organ_year.entry(key).or_default().push(uri.clone());
+            }
+            self.by_uri.insert(uri, indexed);
+        }
+    }
+
+    fn unfile(&mut self, uri: &Uri, old: &Indexed) {
+        let Some(key) = years::filed_under(&old.analysis) else {
+            return;
+        };
+        if let Some(uris) = self.by_organ_year.get_mut(&key) {
+            uris.retain(|u| u != uri);
+            if uris.is_empty() {
+                self.by_organ_year.remove(&key);
+            }
+        }
+    }
+
+    /// The reports filed under `organ` and `year`.
+    fn filed_under(&self, organ: String, year: u32) -> impl Iterator<Item = (&Uri, &Indexed)> {
+        let uris = self.by_organ_year.get(&(organ, year));
+        uris.into_iter()
+            .flatten()
+            .filter_map(|u| Some((u, self.by_uri.get(u)?)))
+    }
 }
 
 /// NB401 of an open report against the index.
@@ -109,16 +152,12 @@ fn name(uri: &Uri) -> String {
 
 impl WorkspaceIndex {
     pub fn insert(&self, uri: Uri, indexed: Option<Indexed>) {
-        let mut files = self.files.write().unwrap();
-        match indexed {
-            Some(i) => files.insert(uri, i),
-            None => files.remove(&uri),
-        };
+        self.files.write().unwrap().insert(uri, indexed);
         self.noted.lock().unwrap().clear();
     }
 
     pub fn len(&self) -> usize {
-        self.files.read().unwrap().len()
+        self.files.read().unwrap().by_uri.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -139,10 +178,13 @@ impl WorkspaceIndex {
         visible: impl Fn(&[Finding]) -> Vec<Finding>,
         docs: &diagnostics::RuleDocs,
     ) -> CrossYear {
+        let Some((organ, year)) = years::filed_under(analysis) else {
+            return CrossYear::default();
+        };
         let files = self.files.read().unwrap();
         // the candidates only (few), in path order
         let mut others: Vec<(PathBuf, &Uri, &Indexed)> = files
-            .iter()
+            .filed_under(organ, year.saturating_sub(1))
             .filter(|(u, i)| *u != uri && years::may_be_last_year(analysis, &i.analysis))
             .map(|(u, i)| {
                 let path = u.to_file_path().map(|p| p.into_owned());
@@ -186,5 +228,59 @@ impl WorkspaceIndex {
             .filter(|n| noted.insert(n.clone()))
             .collect();
         CrossYear { diagnostics, notes }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Real 005 (平潭 2025), with its title's year moved.
+    fn report(year: u32) -> Indexed {
+        let text = include_str!("../../tests/corpus/real/005_pingtan_2025.txt").replacen(
+            "2025",
+            &year.to_string(),
+            1,
+        );
+        let analysis = crate::analyse(&text);
+        assert_eq!(
+            analysis.report.year,
+            Some(year),
+            "the title's year is the first"
+        );
+        slim(&analysis, &text, Encoding::Utf16)
+    }
+
+    fn uri(name: &str) -> Uri {
+        format!("file:///w/{name}.txt").parse().unwrap()
+    }
+
+    /// The URIs filed under the organ of real 005 and `year`.
+    fn filed(files: &Files, year: u32) -> Vec<String> {
+        let (organ, _) = years::filed_under(&report(year).analysis).unwrap();
+        let mut out: Vec<String> = files
+            .filed_under(organ, year)
+            .map(|(u, _)| u.as_str().to_owned())
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn files_are_filed_under_their_organ_and_year_as_they_change() {
+        let mut files = Files::default();
+        files.insert(uri("a"), Some(report(2024)));
+        files.insert(uri("b"), Some(report(2024)));
+        files.insert(uri("c"), Some(report(2023)));
+        assert_eq!(filed(&files, 2024), ["file:///w/a.txt", "file:///w/b.txt"]);
+        assert_eq!(filed(&files, 2023), ["file:///w/c.txt"]);
+        // a file rewritten as another year's report moves; one no longer a report leaves
+        files.insert(uri("b"), Some(report(2023)));
+        files.insert(uri("c"), None);
+        assert_eq!(filed(&files, 2024), ["file:///w/a.txt"]);
+        assert_eq!(filed(&files, 2023), ["file:///w/b.txt"]);
+        files.insert(uri("a"), None);
+        files.insert(uri("b"), None);
+        assert!(files.by_uri.is_empty() && files.by_organ_year.is_empty());
     }
 }
