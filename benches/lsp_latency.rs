@@ -29,8 +29,7 @@ static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(non_upper_case_globals)]
 #[export_name = "_rjem_malloc_conf"]
-pub static malloc_conf: &[u8; 60] =
-    b"dirty_decay_ms:1000,muzzy_decay_ms:0,slab_sizes:1024-1024:4\0";
+pub static malloc_conf: &[u8; 60] = nianbao::lsp::memory::JEMALLOC_CONF;
 
 const ROUNDS: usize = 200;
 

@@ -8,18 +8,12 @@ mod cli;
 #[global_allocator]
 static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's settings, as a thin pointer to a NUL-terminated string (how jemalloc reads it):
-/// - freed pages go back to the system within about a second (default 10 s; at 0 every free
-///   pays for it: edits in the server took twice as long);
-/// - the 1 KiB size class gets 4-page slabs instead of 1: ropey's text chunks are that size,
-///   and each slab is an extent whose metadata jemalloc never frees. With 1,000 documents
-///   open the server held 3,005 such slabs; after closing them, RSS was 8.0–11.9% above the
-///   warm baseline with 1-page slabs and 5.6–7.5% with these (`scripts/lsp-rss.py`).
+/// jemalloc's settings (`nianbao::lsp::memory::JEMALLOC_CONF` says what they are and why), as
+/// a thin pointer to a NUL-terminated string: how jemalloc reads them.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(non_upper_case_globals)]
 #[export_name = "_rjem_malloc_conf"]
-pub static malloc_conf: &[u8; 60] =
-    b"dirty_decay_ms:1000,muzzy_decay_ms:0,slab_sizes:1024-1024:4\0";
+pub static malloc_conf: &[u8; 60] = nianbao::lsp::memory::JEMALLOC_CONF;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -377,13 +377,12 @@ fn concluded(claim: &Claim, table: &Table, sentence: &str) -> Option<i64> {
 /// The prose after the tables: from section 五's heading (or 六's) to the end, where NB509's
 /// breakdowns also stand (`整改问题5件（…）`). Empty when neither heading was found.
 fn closing_span(text: &str, report: &Report) -> Span {
-    let end = text.len();
     report
         .sections
         .iter()
         .find(|s| s.number >= 5)
-        .map_or(Span::new(end, end), |s| {
-            Span::new(s.span.start.min(end), end)
+        .map_or(Span::new(text.len(), text.len()), |s| {
+            Span::new(s.span.start, text.len())
         })
 }
 

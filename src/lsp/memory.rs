@@ -3,6 +3,18 @@
 //! the memory of documents it has closed. Measured with `scripts/lsp-rss.py`; README,
 //! "Editor", says what each step bought.
 
+/// jemalloc's settings for the `nianbao` binary, which exports them as `_rjem_malloc_conf` (and
+/// the latency bench, whose null server must pay what the real one pays), as the
+/// NUL-terminated string jemalloc reads:
+/// - freed pages go back to the system within about a second (default 10 s; at 0 every free
+///   pays for it: edits in the server took twice as long);
+/// - the 1 KiB size class gets 4-page slabs instead of 1: ropey's text chunks are that size,
+///   and each slab is an extent whose metadata jemalloc never frees. With 1,000 documents
+///   open the server held 3,005 such slabs; after closing them, RSS was 8.0–11.9% above the
+///   warm baseline with 1-page slabs and 5.6–7.5% with these (`scripts/lsp-rss.py`).
+pub const JEMALLOC_CONF: &[u8; 60] =
+    b"dirty_decay_ms:1000,muzzy_decay_ms:0,slab_sizes:1024-1024:4\0";
+
 /// Hand freed heap memory back to the system, once the last document closed. The engine's
 /// search caches go first (see [`crate::pattern`]): their states were learned while documents
 /// were open and would keep those documents' pages. The `nianbao` binary allocates with

@@ -21,6 +21,24 @@ fn view(body: &str) -> String {
     read(&doc(body)).view.text
 }
 
+/// A document of one table row: 总计, then `cell`.
+fn total_row(cell: &str) -> String {
+    doc(&format!(
+        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        tc(&p("总计")),
+        tc(cell)
+    ))
+}
+
+/// `xml` read as `总计 | 12`: the bytes of `xml` its `12` maps to.
+fn shown_12(xml: &str) -> Vec<&str> {
+    let d = read(xml);
+    assert_eq!(d.view.text, "总计 | 12\n");
+    let at = d.view.text.find("12").unwrap();
+    let pieces = d.view.map.pieces(Span::new(at, at + 2)).unwrap();
+    pieces.iter().map(|s| &xml[s.start..s.end]).collect()
+}
+
 #[test]
 fn paragraphs_and_a_table_in_order() {
     let body = format!(
@@ -36,17 +54,8 @@ fn paragraphs_and_a_table_in_order() {
 #[test]
 fn a_number_over_several_runs_is_one_number_and_maps_to_its_digits() {
     let cell = "<w:p><w:r><w:t>1</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>2</w:t></w:r></w:p>";
-    let xml = doc(&format!(
-        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
-        tc(&p("总计")),
-        tc(cell)
-    ));
-    let d = read(&xml);
-    assert_eq!(d.view.text, "总计 | 12\n");
-    let at = d.view.text.find("12").unwrap();
-    let pieces = d.view.map.pieces(Span::new(at, at + 2)).unwrap();
-    let shown: Vec<&str> = pieces.iter().map(|s| &xml[s.start..s.end]).collect();
-    assert_eq!(shown, ["1", "2"]);
+    let xml = total_row(cell);
+    assert_eq!(shown_12(&xml), ["1", "2"]);
 }
 
 #[test]
@@ -181,20 +190,8 @@ fn malformed_xml_keeps_what_was_read() {
 #[test]
 fn a_byte_order_mark_keeps_the_spans_on_their_bytes() {
     let cell = "<w:p><w:r><w:t>12</w:t></w:r></w:p>";
-    let xml = format!(
-        "\u{feff}{}",
-        doc(&format!(
-            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
-            tc(&p("总计")),
-            tc(cell)
-        ))
-    );
-    let d = read(&xml);
-    assert_eq!(d.view.text, "总计 | 12\n");
-    let at = d.view.text.find("12").unwrap();
-    let pieces = d.view.map.pieces(Span::new(at, at + 2)).unwrap();
-    let shown: Vec<&str> = pieces.iter().map(|s| &xml[s.start..s.end]).collect();
-    assert_eq!(shown, ["12"]);
+    let xml = format!("\u{feff}{}", total_row(cell));
+    assert_eq!(shown_12(&xml), ["12"]);
     // text before the root: its span used to end inside 本
     let odd = "\u{feff}ab<w:p><w:r><w:t>本年新收</w:t></w:r></w:p>";
     assert_eq!(read(odd).view.text, "本年新收\n");
