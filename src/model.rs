@@ -136,7 +136,7 @@ pub struct Section {
 /// What the reader saw of the tables' templates beyond the tables themselves, for the checks
 /// that judge the templates (NB003, NB004). Only the checks read it: it stays beside the
 /// [`Report`] that hovers, outlines and `nianbao tables` read, not in it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facts {
     /// The template section 二's row labels belong to, and the first label that tells; `None`
     /// when no table of 二 was read or no label tells.
@@ -144,6 +144,14 @@ pub struct Facts {
     /// The label or cell of table 三 that shows its template ([`Report::s3_template`]); `None`
     /// when the reader chose the template by the table's shape or the report year.
     pub s3_evidence: Option<Span>,
+    /// Every heading of the six sections in this report, under any ordinal
+    /// ([`Outline::headings`](crate::reader::sections::Outline::headings)): NB006 and NB007
+    /// judge their order.
+    pub headings: Vec<crate::reader::sections::Heading>,
+    /// Where this report ends in a file of many, when another follows
+    /// ([`Outline::end`](crate::reader::sections::Outline::end)); `None`: at the end of the
+    /// text. The prose checks read no further.
+    pub report_end: Option<usize>,
 }
 
 /// Everything the engine understood about one report.

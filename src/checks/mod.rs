@@ -27,8 +27,8 @@ pub fn run(text: &str, report: &Report, facts: &Facts) -> Vec<Finding> {
     let mut out = templates::check(text, report, facts);
     // this report's text: a file may hold the next report after it, whose sections, years and
     // figures are not this one's (and, in a long file, most of the text)
-    let text = &text[..crate::reader::sections::report_end(text, &report.sections)];
-    out.extend(sections::check(text, report));
+    let text = &text[..facts.report_end.unwrap_or(text.len()).min(text.len())];
+    out.extend(sections::check(text, report, &facts.headings));
     let draft = markers::is_draft(text).then(|| (markers::mask(text), markers::unfilled(report)));
     let (prose, values) = match &draft {
         Some((masked, unfilled)) => (&**masked, unfilled),

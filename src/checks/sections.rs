@@ -16,7 +16,7 @@
 use crate::checks::Code;
 use crate::finding::{Finding, Related};
 use crate::model::Report;
-use crate::reader::sections::{head_end, headings, Heading};
+use crate::reader::sections::{head_end, Heading};
 use crate::span::Span;
 use crate::template::TableKind;
 
@@ -31,17 +31,12 @@ const TITLES: [&str; 6] = [
 ];
 const ORDINALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
 
-/// More heading-like lines than any report has: the text is something else (a file of many
-/// reports, a generated list), and the scan stops there.
-const LIMIT: usize = 200;
-
 /// NB006 and NB007 for a report read from `text`. Reports on 2018 or earlier followed another
 /// form (`一、概述` … `六、政府信息公开情况统计表`), which NB003 already says; they get neither.
-pub fn check(text: &str, report: &Report) -> Vec<Finding> {
+pub fn check(text: &str, report: &Report, all: &[Heading]) -> Vec<Finding> {
     if report.year.is_some_and(|y| y < 2019) {
         return Vec::new();
     }
-    let all = report_headings(text);
     let own: Vec<&Heading> = all.iter().filter(|h| !h.renumbered).collect();
     let numbers: Vec<u8> = own.iter().map(|h| h.section.number).collect();
     let run: Vec<&Heading> = rising_run(&numbers).into_iter().map(|i| own[i]).collect();
@@ -51,23 +46,9 @@ pub fn check(text: &str, report: &Report) -> Vec<Finding> {
     };
     let mut out = order.misplaced();
     if starts_as_report(text, report, &own) {
-        out.extend(order.missing(text, report, &all));
+        out.extend(order.missing(text, report, all));
     }
     out
-}
-
-/// The section headings of this report, in text order: a 一 after a 六 begins the next report
-/// of a long file, and what follows is not this report's.
-fn report_headings(text: &str) -> Vec<Heading> {
-    let mut all = headings(text, LIMIT);
-    let mut seen_six = false;
-    let end = all.iter().position(|h| {
-        let next_report = seen_six && h.section.number == 1 && !h.renumbered;
-        seen_six |= h.section.number == 6 && !h.renumbered;
-        next_report
-    });
-    all.truncate(end.unwrap_or(all.len()));
-    all
 }
 
 /// Does the text begin as a report does (a title, or section 一)? A fragment (a page of a

@@ -104,7 +104,7 @@ mod tests {
     use crate::model::Table;
     use crate::template::TableTemplate;
 
-    fn found(year: u32, facts: Facts) -> Vec<(Code, Severity, Span)> {
+    fn found(year: u32, facts: &Facts) -> Vec<(Code, Severity, Span)> {
         let report = Report {
             year: Some(year),
             tables: vec![Table::new(
@@ -113,7 +113,7 @@ mod tests {
             )],
             ..Report::default()
         };
-        let out = check("", &report, &facts);
+        let out = check("", &report, facts);
         out.iter().map(|f| (f.code, f.severity, f.span)).collect()
     }
 
@@ -123,17 +123,17 @@ mod tests {
         let (s2, s3) = (Span::new(10, 14), Span::new(60, 66));
         let mut facts = Facts {
             s2_template: Some((TemplateYear::T2021, s2)),
-            s3_evidence: None,
+            ..Facts::default()
         };
         let info = Severity::Information;
-        assert_eq!(found(2022, facts), [(Code::NB003, info, s2)]);
+        assert_eq!(found(2022, &facts), [(Code::NB003, info, s2)]);
         facts.s3_evidence = Some(s3);
         let warning = Severity::Warning;
         assert_eq!(
-            found(2022, facts),
+            found(2022, &facts),
             [(Code::NB003, info, s3), (Code::NB004, warning, s3)]
         );
         let top = Span::new(0, 0);
-        assert_eq!(found(2018, facts), [(Code::NB003, warning, top)]);
+        assert_eq!(found(2018, &facts), [(Code::NB003, warning, top)]);
     }
 }

@@ -173,7 +173,7 @@ pub fn next_year(source: &str) -> Result<Draft, DraftError> {
     changes.extend(prose::mark(
         &r.text,
         &prose::regions(
-            &r.text[..crate::reader::sections::report_end(&r.text, &r.report.sections)],
+            &r.text[..crate::reader::sections::report_end(&r.text)],
             &r.report,
         ),
         &keep,

@@ -55,8 +55,15 @@ pub fn read_with(text: &str, cache: &mut RegionCache) -> (Report, Facts, Vec<Fin
 }
 
 fn read_regions(text: &str, cache: &mut RegionCache) -> (Report, Facts, Vec<Finding>) {
-    let sections = sections::find_sections(text);
+    let outline = sections::scan(text, sections::HEADINGS_LIMIT);
+    let sections = outline.sections;
     let year = sections::report_year(text, &sections);
+    // what the checks read of the headings, whatever becomes of the tables
+    let outlined = Facts {
+        headings: outline.headings,
+        report_end: (outline.end < text.len()).then_some(outline.end),
+        ..Facts::default()
+    };
     let mut report = Report {
         year,
         organ: title::organ(&text[..sections::head_end(text, &sections)]),
@@ -68,9 +75,9 @@ fn read_regions(text: &str, cache: &mut RegionCache) -> (Report, Facts, Vec<Find
         let findings = [2, 3, 4]
             .map(|n| nb001(n, heading_or_top(&report, n)))
             .into();
-        return (report, Facts::default(), findings);
+        return (report, outlined, findings);
     }
-    let (facts, findings) = read_tables(text, cache, &mut report);
+    let (facts, findings) = read_tables(text, cache, &mut report, outlined);
     (report, facts, findings)
 }
 
@@ -81,8 +88,14 @@ fn heading_or_top(report: &Report, n: u8) -> Span {
 }
 
 /// The tables of 二, 三 and 四 into `report` (its sections found, its year not before 2019).
-fn read_tables(text: &str, cache: &mut RegionCache, report: &mut Report) -> (Facts, Vec<Finding>) {
-    let (year, mut facts, mut findings) = (report.year, Facts::default(), Vec::new());
+/// `facts` holds what the sections' scan found; the tables' facts are added to it.
+fn read_tables(
+    text: &str,
+    cache: &mut RegionCache,
+    report: &mut Report,
+    mut facts: Facts,
+) -> (Facts, Vec<Finding>) {
+    let (year, mut findings) = (report.year, Vec::new());
     let sec = |n: u8| report.sections.iter().find(|s| s.number == n).cloned();
     // where the part after section `from` begins
     let starts = |from: u8| -> usize {

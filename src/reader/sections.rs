@@ -106,46 +106,97 @@ fn names(number: u8, t: &str) -> bool {
     }
 }
 
-/// Which section a heading title names under its ordinal, by keywords.
-fn section_of(ordinal: &str, title: &str) -> Option<u8> {
-    let number = ordinal_number(ordinal)?;
-    names(number, Compact::of(title).text()).then_some(number)
-}
-
 /// The sections found in `text`, in text order; the first match of each number wins.
 pub fn find_sections(text: &str) -> Vec<Section> {
-    let mut out: Vec<Section> = Vec::new();
+    scan(text, 0).sections
+}
+
+/// More heading-like places than any report has: the text is something else (a file of
+/// many reports, a generated list), and [`Outline::headings`] stops there.
+pub const HEADINGS_LIMIT: usize = 200;
+
+/// What one pass over the text's ordinals (`一、` … `七、`) finds: the sections the binders
+/// read, every heading the checks of the sections' order read, and where the report ends.
+/// One pass, because each ordinal's title is read and compacted once: the reader and NB006/
+/// NB007 each scanned the whole text before.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outline {
+    /// The first heading of each section under its own ordinal, in text order, none before a
+    /// higher section already found, up to section 六 ([`find_sections`]).
+    pub sections: Vec<Section>,
+    /// Every heading of the six sections up to [`Outline::end`], each time it comes, under
+    /// any ordinal, at most [`HEADINGS_LIMIT`] ([`Heading`]).
+    pub headings: Vec<Heading>,
+    /// Where this report ends ([`report_end`]).
+    pub end: usize,
+}
+
+/// The outline of `text`, with at most `limit` [`Outline::headings`]. With `limit` 0 the scan
+/// stops at section 六 and `end` is not looked for (it is then the end of the text).
+pub fn scan(text: &str, limit: usize) -> Outline {
+    let mut out = Outline {
+        end: text.len(),
+        ..Outline::default()
+    };
+    // where section 六 ends, once found: the next report's 一 is looked for after it
+    let mut six_end: Option<usize> = None;
     // `find_iter`, not captures: the ordinal is the match's first character, and a search
     // without capture groups stays in the fast DFA
     for whole in ordinal_re().find_iter(text) {
+        let done = six_end.is_some();
+        if done && limit == 0 {
+            break;
+        }
         let ordinal = &text[whole.start()..whole.start() + '一'.len_utf8()];
         let title = title_at(text, whole.end());
         if title.chars().count() < 2 {
             continue;
         }
-        let Some(number) = section_of(ordinal, title) else {
-            continue;
+        let compact = Compact::of(title);
+        let t = compact.text();
+        let own = ordinal_number(ordinal).filter(|&n| names(n, t));
+        if own == Some(1) && six_end.is_some_and(|e| whole.start() >= e) {
+            out.end = whole.start();
+            break;
+        }
+        let any = || own.or_else(|| (1..=6).find(|&n| names(n, t)));
+        let wanted = out.headings.len() < limit;
+        let number = match (own, wanted) {
+            (Some(n), _) => n,
+            (None, true) => match any() {
+                Some(n) => n,
+                None => continue,
+            },
+            (None, false) => continue,
         };
-        if out.iter().any(|s| s.number == number) {
-            continue;
-        }
-        // a section cannot come before one already found with a higher number
-        if out.iter().any(|s| s.number > number && number != 1) {
-            continue;
-        }
         let end = whole.end() + title_extent(title);
-        let last = number == 6;
-        out.push(Section {
+        let section = Section {
             number,
             span: Span::new(whole.start(), end),
             heading: text[whole.start()..end].trim_end().to_owned(),
-        });
-        if last {
-            // nothing after 六 is a section of this report (a long file may hold many reports)
-            break;
+        };
+        if own.is_some() && !done && keeps(&out.sections, number) {
+            if number == 6 {
+                six_end = Some(end);
+            }
+            out.sections.push(section.clone());
+        }
+        if wanted {
+            out.headings.push(Heading {
+                section,
+                renumbered: own.is_none(),
+            });
         }
     }
     out
+}
+
+/// Is a heading of section `number` one of the sections, after those already found? The
+/// first of each number is; none comes before a higher section found already (but 一).
+fn keeps(found: &[Section], number: u8) -> bool {
+    !found
+        .iter()
+        .any(|s| s.number == number || (s.number > number && number != 1))
 }
 
 /// A heading's title ends where the section's content starts: at the first `情况`/`事项` when
@@ -168,38 +219,13 @@ pub struct Heading {
     pub renumbered: bool,
 }
 
-/// Every heading of the six sections in `text`, in text order, each time it comes, whatever
-/// the order, and under any ordinal. [`find_sections`] keeps the first of each, in order, for
-/// the binders; the checks of the sections' presence and order (NB006, NB007) must see the
-/// heading it dropped and the title that moved to another number. At most `limit` headings.
+/// Every heading of the six sections in `text` up to the report's end, in text order, each
+/// time it comes, whatever the order, and under any ordinal ([`Outline::headings`]).
+/// [`find_sections`] keeps the first of each, in order, for the binders; the checks of the
+/// sections' presence and order (NB006, NB007) must see the heading it dropped and the title
+/// that moved to another number. At most `limit` headings.
 pub fn headings(text: &str, limit: usize) -> Vec<Heading> {
-    let mut out = Vec::new();
-    for whole in ordinal_re().find_iter(text) {
-        if out.len() >= limit {
-            break;
-        }
-        let ordinal = &text[whole.start()..whole.start() + '一'.len_utf8()];
-        let title = title_at(text, whole.end());
-        if title.chars().count() < 2 {
-            continue;
-        }
-        let compact = Compact::of(title);
-        let t = compact.text();
-        let own = ordinal_number(ordinal).filter(|&n| names(n, t));
-        let Some(number) = own.or_else(|| (1..=6).find(|&n| names(n, t))) else {
-            continue;
-        };
-        let end = whole.end() + title_extent(title);
-        out.push(Heading {
-            section: Section {
-                number,
-                span: Span::new(whole.start(), end),
-                heading: text[whole.start()..end].trim_end().to_owned(),
-            },
-            renumbered: own.is_none(),
-        });
-    }
-    out
+    scan(text, limit).headings
 }
 
 fn year_res() -> &'static [Pattern; 2] {
@@ -249,22 +275,8 @@ pub fn head_end(text: &str, sections: &[Section]) -> usize {
 /// read no further: another report's years and figures are not this report's, and judging
 /// them against this report's title and tables gives findings that are not so (a file of
 /// consecutive years' reports drew an NB005 for every `结转至…` of the later ones).
-pub fn report_end(text: &str, sections: &[Section]) -> usize {
-    let Some(six) = sections.iter().find(|s| s.number == 6) else {
-        return text.len();
-    };
-    let from = six.span.end;
-    for whole in ordinal_re().find_iter(&text[from..]) {
-        let at = from + whole.start();
-        if !text[at..].starts_with('一') {
-            continue;
-        }
-        let title = title_at(text, from + whole.end());
-        if section_of("一", title) == Some(1) {
-            return at;
-        }
-    }
-    text.len()
+pub fn report_end(text: &str) -> usize {
+    scan(text, HEADINGS_LIMIT).end
 }
 
 #[cfg(test)]
@@ -276,13 +288,49 @@ mod tests {
         let one = "一、总体情况\n二、主动公开政府信息情况\n六、其他需要报告的事项\n无。\n";
         let two = "一、总体情况\n结转至2026年6件。\n";
         let text = format!("{one}{two}");
-        assert_eq!(report_end(&text, &find_sections(&text)), one.len());
+        assert_eq!(report_end(&text), one.len());
         // a list item under 六 that is no section heading does not end it
         let text = format!("{one}一、加强培训。\n");
-        assert_eq!(report_end(&text, &find_sections(&text)), text.len());
+        assert_eq!(report_end(&text), text.len());
         // without a 六 the report runs to the end
         let text = "一、总体情况\n二、主动公开政府信息情况\n一、总体情况\n";
-        assert_eq!(report_end(text, &find_sections(text)), text.len());
+        assert_eq!(report_end(text), text.len());
+    }
+
+    #[test]
+    fn one_scan_outlines_the_report() {
+        // 五 dropped, 六's title printed under 五; a second report follows
+        let one = "一、总体情况\n二、主动公开政府信息情况\n四、政府信息公开行政复议、行政诉讼情况\n\
+                   三、收到和处理政府信息公开申请情况\n五、其他需要报告的事项\n六、其他需要报告的事项\n";
+        let text = format!("{one}一、总体情况\n二、主动公开政府信息情况\n");
+        let o = scan(&text, HEADINGS_LIMIT);
+        let numbers = |s: &[Section]| s.iter().map(|s| s.number).collect::<Vec<_>>();
+        // 三 after 四 is no section for the binders; the 六 printed under 五 neither
+        assert_eq!(numbers(&o.sections), [1, 2, 4, 6]);
+        let all: Vec<(u8, bool)> = o
+            .headings
+            .iter()
+            .map(|h| (h.section.number, h.renumbered))
+            .collect();
+        let expected = [
+            (1, false),
+            (2, false),
+            (4, false),
+            (3, false),
+            (6, true),
+            (6, false),
+        ];
+        assert_eq!(all, expected);
+        assert_eq!(o.end, one.len());
+        // without headings wanted, the scan stops at 六 and looks for no end
+        let bare = scan(&text, 0);
+        assert_eq!(
+            (bare.sections, bare.headings.len(), bare.end),
+            (o.sections, 0, text.len())
+        );
+        // the limit bounds the headings, not the sections
+        assert_eq!(scan(&text, 2).headings.len(), 2);
+        assert_eq!(scan(&text, 2).sections.len(), 4);
     }
 
     #[test]

@@ -197,6 +197,100 @@ impl Relation {
     }
 }
 
+/// A cell's part in one relation: the relation's index in the template and the cell's
+/// coefficient in `Σ parts − Σ totals` (never 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    pub relation: usize,
+    pub coefficient: i64,
+}
+
+/// The relations read from the cells' side: for every cell (row-major), its [`Term`]s in
+/// relation order. Built once per template with its relations, so the checks that ask "which
+/// relations hold this cell" (locating the wrong cell, the hover) do not search every
+/// relation's cells for every cell.
+#[derive(Debug)]
+pub struct Incidence {
+    cols: usize,
+    /// where each cell's terms start in `terms`; one more entry than cells
+    starts: Vec<usize>,
+    terms: Vec<Term>,
+}
+
+impl Incidence {
+    fn build(relations: &[Relation], rows: usize, cols: usize) -> Self {
+        let mut starts = Vec::with_capacity(rows * cols + 1);
+        let mut terms = Vec::new();
+        for k in 0..rows * cols {
+            starts.push(terms.len());
+            let cell = CellRef {
+                row: k / cols,
+                col: k % cols,
+            };
+            for (relation, rel) in relations.iter().enumerate() {
+                let coefficient = rel.coefficient(cell);
+                if coefficient != 0 {
+                    terms.push(Term {
+                        relation,
+                        coefficient,
+                    });
+                }
+            }
+        }
+        starts.push(terms.len());
+        Incidence {
+            cols,
+            starts,
+            terms,
+        }
+    }
+
+    /// The relations `cell` takes part in (none for a cell outside the table).
+    pub fn of(&self, cell: CellRef) -> &[Term] {
+        let k = cell.row * self.cols + cell.col;
+        if cell.col >= self.cols || k + 1 >= self.starts.len() {
+            return &[];
+        }
+        &self.terms[self.starts[k]..self.starts[k + 1]]
+    }
+}
+
+/// A template's relations and their [`Incidence`], built together once.
+struct Built {
+    relations: Vec<Relation>,
+    incidence: Incidence,
+}
+
+impl Built {
+    fn new(relations: Vec<Relation>, rows: &[RowDef], cols: &[ColumnDef]) -> Self {
+        let incidence = Incidence::build(&relations, rows.len(), cols.len());
+        Built {
+            relations,
+            incidence,
+        }
+    }
+}
+
+/// The built relations of one template, by kind and form.
+fn built(kind: TableKind, year: Option<TemplateYear>) -> Option<&'static Built> {
+    static S3_2019: OnceLock<Built> = OnceLock::new();
+    static S3_2021: OnceLock<Built> = OnceLock::new();
+    static S4: OnceLock<Built> = OnceLock::new();
+    Some(match (kind, year) {
+        (TableKind::S3, Some(TemplateYear::T2019)) => S3_2019
+            .get_or_init(|| Built::new(s3::relations(S3_T2019_ROWS), S3_T2019_ROWS, S3_COLUMNS)),
+        (TableKind::S3, Some(TemplateYear::T2021)) => S3_2021
+            .get_or_init(|| Built::new(s3::relations(S3_T2021_ROWS), S3_T2021_ROWS, S3_COLUMNS)),
+        (TableKind::S4, _) => S4.get_or_init(|| Built::new(s4::relations(), S4_ROWS, S4_COLUMNS)),
+        _ => return None,
+    })
+}
+
+/// The relations of a template that has them; none for the others (the tables of 二).
+fn relations_of(kind: TableKind, year: Option<TemplateYear>) -> &'static [Relation] {
+    built(kind, year).map_or(&[], |b| &b.relations)
+}
+
 /// A table template: its rows, columns and relations, built once.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableTemplate {
@@ -221,16 +315,7 @@ impl TableTemplate {
             title: "三、收到和处理政府信息公开申请情况",
             rows,
             columns: S3_COLUMNS,
-            relations: match year {
-                TemplateYear::T2019 => {
-                    static R: OnceLock<Vec<Relation>> = OnceLock::new();
-                    R.get_or_init(|| s3::relations(S3_T2019_ROWS))
-                }
-                TemplateYear::T2021 => {
-                    static R: OnceLock<Vec<Relation>> = OnceLock::new();
-                    R.get_or_init(|| s3::relations(S3_T2021_ROWS))
-                }
-            },
+            relations: relations_of(TableKind::S3, Some(year)),
         }
     }
 
@@ -241,10 +326,7 @@ impl TableTemplate {
             title: "四、政府信息公开行政复议、行政诉讼情况",
             rows: S4_ROWS,
             columns: S4_COLUMNS,
-            relations: {
-                static R: OnceLock<Vec<Relation>> = OnceLock::new();
-                R.get_or_init(s4::relations)
-            },
+            relations: relations_of(TableKind::S4, None),
         }
     }
 
@@ -257,11 +339,22 @@ impl TableTemplate {
         format!("{}:{}", self.rows[cell.row].id, self.columns[cell.col].id)
     }
 
+    /// Every cell's relations ([`Incidence`]); empty for a template without relations.
+    pub fn incidence(&self) -> &'static Incidence {
+        static NONE: Incidence = Incidence {
+            cols: 0,
+            starts: Vec::new(),
+            terms: Vec::new(),
+        };
+        built(self.kind, self.year).map_or(&NONE, |b| &b.incidence)
+    }
+
     /// Relations that contain `cell`.
     pub fn relations_of(&self, cell: CellRef) -> impl Iterator<Item = &Relation> {
-        self.relations
+        self.incidence()
+            .of(cell)
             .iter()
-            .filter(move |r| r.coefficient(cell) != 0)
+            .map(|t| &self.relations[t.relation])
     }
 }
 
