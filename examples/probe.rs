@@ -291,6 +291,32 @@ fn lsp(path: String) {
         "session     {:?}",
         median(&mut || drop(session.analyse(&text)))
     );
+    // as the latency bench edits: one digit of table 三 changed back and forth, so the
+    // session reads that region again each time (seed 001's `60 |` line)
+    if let Some(at) = text.find("\n60 |\n") {
+        let other = format!("{}7{}", &text[..at + 1], &text[at + 2..]);
+        let texts = [text.clone(), other];
+        let mut k = 0;
+        println!(
+            "session, an edit in 三   {:?}",
+            median(&mut || {
+                k += 1;
+                drop(session.analyse(&texts[k % 2]));
+            })
+        );
+        // the same after a pause, as between keystrokes: caches and the core gone cold
+        let mut t: Vec<_> = (0..51)
+            .map(|_| {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                let s = std::time::Instant::now();
+                k += 1;
+                drop(session.analyse(&texts[k % 2]));
+                s.elapsed()
+            })
+            .collect();
+        t.sort();
+        println!("  after a 2 ms pause        {:?}", t[25]);
+    }
     // as the VS Code extension sets it: every diagnostic links its rule page
     let docs = nianbao::lsp::diagnostics::RuleDocs::new("file:///ext/rules/").unwrap();
     println!(

@@ -26,6 +26,7 @@
 //! on all three: at most one section heading at a line start (`docs/layouts.md`), two table
 //! header lines (`docs/layouts.md`), no title line.
 
+use crate::pattern::Pattern;
 use crate::reader::{html, sections};
 use crate::text::floor_char_boundary;
 
@@ -39,7 +40,46 @@ const HEAD_BYTES: usize = 20_000;
 const TITLE_MAX_CHARS: usize = 60;
 
 /// What ends a line: `\n`, `\r\n` and a lone `\r` (as the language server counts lines).
+#[cfg(test)]
 const LINE_BREAKS: [char; 2] = ['\n', '\r'];
+
+/// The text's lines, cut at every `\n` and `\r` (a `\r\n` leaves an empty line between, as
+/// `str::split` on both does). Found with `memchr2`: the server asks on every edit, and a
+/// split on a set of `char`s decodes every character.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr2(b'\n', b'\r', r.as_bytes()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// Where one of the seven ordinals a heading starts with (`一` … `七`) stands in `text`, in
+/// order: one search of the whole text (the patterns' literal prefilter), where reading it
+/// line by line decoded every character of every line on every edit.
+fn ordinals(text: &str) -> impl Iterator<Item = usize> + '_ {
+    static RE: std::sync::OnceLock<Pattern> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Pattern::new("[一二三四五六七]"))
+        .find_iter(text)
+        .map(|m| m.start())
+}
+
+/// The line of `text` around byte `at`: from after the previous `\n`/`\r` to the next.
+fn line_around(text: &str, at: usize) -> std::ops::Range<usize> {
+    let b = text.as_bytes();
+    let start = memchr::memrchr2(b'\n', b'\r', &b[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &b[at..]).map_or(b.len(), |i| at + i);
+    start..end
+}
 
 /// The header lines of the template's tables, as a line starts once blanks are removed.
 const TABLE_HEADS: &[&str] = &[
@@ -133,17 +173,13 @@ fn compact(line: &str) -> String {
 /// as the line does, and a title ends with 年度报告 or 年报: other lines are not compacted (the
 /// server asks on every edit, and a report without a title is read to the end of its head).
 fn has_title(head: &str) -> bool {
-    let lines = head
-        .split(LINE_BREAKS)
-        .map(bare)
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            l.strip_prefix("标题").map_or(l, |rest| {
-                rest.trim_start()
-                    .strip_prefix([':', '：'])
-                    .map_or(l, str::trim_start)
-            })
-        });
+    let lines = lines(head).map(bare).filter(|l| !l.is_empty()).map(|l| {
+        l.strip_prefix("标题").map_or(l, |rest| {
+            rest.trim_start()
+                .strip_prefix([':', '：'])
+                .map_or(l, str::trim_start)
+        })
+    });
     let mut previous: Option<&str> = None;
     for line in lines {
         if line.ends_with(['告', '报']) {
@@ -182,39 +218,50 @@ fn names_a_year(line: &str) -> bool {
 /// or a digit (and blanks). The count stops at `enough`: the server asks on every edit whether
 /// a text is a report, and the first three headings answer it.
 fn headings(text: &str, enough: usize) -> usize {
-    const ORDINALS: [char; 7] = ['一', '二', '三', '四', '五', '六', '七'];
     let mut seen = [false; 8];
-    for line in text.split(LINE_BREAKS) {
-        let line = bare(line);
-        let starts = line.char_indices().filter(|&(at, c)| {
-            // at the line's start, or after a stop or a number (blanks between)
-            ORDINALS.contains(&c)
-                && line[..at]
-                    .trim_end()
-                    .chars()
-                    .next_back()
-                    .is_none_or(|p| matches!(p, '。' | '；') || p.is_ascii_digit())
-        });
-        for (at, _) in starts {
-            // a heading's title is read from the next 40 characters at most
-            let end = floor_char_boundary(line, at + 200);
-            if let Some(s) = sections::find_sections(&line[at..end]).first() {
-                if s.span.start == 0 {
-                    seen[usize::from(s.number).min(7)] = true;
-                }
+    let count = |seen: &[bool; 8]| seen.iter().filter(|s| **s).count();
+    // the line the last ordinal stood on, and where that line stands once what may come
+    // before a heading is removed (its start in the text, its text)
+    let mut current: Option<(std::ops::Range<usize>, usize, &str)> = None;
+    for at in ordinals(text) {
+        if !current.as_ref().is_some_and(|(l, _, _)| l.contains(&at)) {
+            // a line is done: the count is judged between lines
+            if count(&seen) >= enough {
+                break;
+            }
+            let l = line_around(text, at);
+            let line = bare(&text[l.clone()]);
+            let from = line.as_ptr() as usize - text.as_ptr() as usize;
+            current = Some((l, from, line));
+        }
+        let Some((_, from, line)) = current else {
+            continue;
+        };
+        let at = at - from;
+        // at the line's start, or after a stop or a number (blanks between)
+        let anchored = line[..at]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|p| matches!(p, '。' | '；') || p.is_ascii_digit());
+        if !anchored {
+            continue;
+        }
+        // a heading's title is read from the next 40 characters at most
+        let end = floor_char_boundary(line, at + 200);
+        if let Some(s) = sections::find_sections(&line[at..end]).first() {
+            if s.span.start == 0 {
+                seen[usize::from(s.number).min(7)] = true;
             }
         }
-        if seen.iter().filter(|s| **s).count() >= enough {
-            break;
-        }
     }
-    seen.iter().filter(|s| **s).count()
+    count(&seen)
 }
 
 /// How many of the tables' header lines `text` has, up to `enough` (as for [`headings`]).
 fn table_heads(text: &str, enough: usize) -> usize {
     let mut seen = [false; TABLE_HEADS.len()];
-    for line in text.split(LINE_BREAKS) {
+    for line in lines(text) {
         if seen.iter().filter(|s| **s).count() >= enough {
             break;
         }
@@ -240,6 +287,38 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// [`lines`] cuts as `str::split` on `\n` and `\r` does; [`ordinals`] finds where
+        /// `char_indices` finds one of the seven ordinals, and [`line_around`] each one's line.
+        #[test]
+        fn lines_and_ordinals_as_the_characters_read(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "一", "二", "七", "八", "丁", "丈", "五", "亖", "六", "兮", "、", "a", " ",
+                "\n", "\r", "\r\n", "\u{2028}",
+            ]), 0..24)
+        ) {
+            let text: String = pieces.concat();
+            let got: Vec<&str> = lines(&text).collect();
+            let want: Vec<&str> = text.split(LINE_BREAKS).collect();
+            proptest::prop_assert_eq!(&got, &want);
+            let found: Vec<usize> = ordinals(&text).collect();
+            let expected: Vec<usize> = text
+                .char_indices()
+                .filter(|(_, c)| "一二三四五六七".contains(*c))
+                .map(|(at, _)| at)
+                .collect();
+            proptest::prop_assert_eq!(&found, &expected);
+            // each ordinal's line is the line `split` gives it
+            for at in found {
+                let l = line_around(&text, at);
+                let (mut start, mut k) = (0, 0);
+                while start + want[k].len() < at {
+                    start += want[k].len() + 1;
+                    k += 1;
+                }
+                proptest::prop_assert_eq!(l, start..start + want[k].len());
+            }
+        }
+
         /// [`has_title`] compacts only the lines that can end a title, and answers as
         /// comparing every line and every pair of neighbouring lines does.
         #[test]

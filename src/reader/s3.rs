@@ -153,7 +153,8 @@ pub struct S3 {
 /// other short label tokens without an enumerator) are dropped first.
 fn events(tokens: &[Token]) -> Vec<Ev> {
     let (_, cands) = union_rows();
-    let mut evs = Vec::new();
+    // about one event per token: sized once, as events are large (a label's piece)
+    let mut evs = Vec::with_capacity(tokens.len() + tokens.len() / 4);
     let mut cluster: Vec<(char, usize)> = Vec::new();
     let mut chars: Vec<char> = Vec::new();
     let mut flush = |cluster: &mut Vec<(char, usize)>, evs: &mut Vec<Ev>| {
@@ -324,7 +325,7 @@ impl Scanner<'_> {
                     key,
                     piece: Some(piece.clone()),
                     matched,
-                    nums: Vec::new(),
+                    nums: Vec::with_capacity(COLS),
                     pos,
                     ended: false,
                     positional: false,
