@@ -247,6 +247,30 @@ impl LineIndex {
     }
 }
 
+/// `n` in decimal, appended to `out`: messages and JSON write many small numbers, and
+/// `format!` or `to_string` for each cost a formatter's machinery and a string of its own.
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_uint(out, n.unsigned_abs());
+}
+
+/// [`push_int`] of an unsigned number.
+pub fn push_uint(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 /// Largest char boundary `<= offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());
@@ -258,6 +282,18 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn integers_as_to_string_writes_them() {
+        for n in [0, 7, -7, 10, 1234567890, i64::MIN, i64::MAX] {
+            let mut out = String::from("x");
+            push_int(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+        let mut out = String::new();
+        push_uint(&mut out, u64::MAX);
+        assert_eq!(out, u64::MAX.to_string());
+    }
     use super::*;
 
     #[test]

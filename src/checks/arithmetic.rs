@@ -5,6 +5,7 @@ use crate::finding::{Applicability, Edit, Finding, Fix, Related};
 use crate::locate::{locate, residuals, Repair, Verdict};
 use crate::model::Table;
 use crate::template::{CellRef, Relation, RelationKind};
+use crate::text::push_int;
 
 /// The official wording of a relation's failure (docs/relations.md §3–§4).
 fn message(table: &Table, rel: &Relation, delta: i64) -> String {
@@ -32,19 +33,31 @@ fn message(table: &Table, rel: &Relation, delta: i64) -> String {
     }
 }
 
-/// `“（一）予以公开”自然人栏`
-pub fn cell_name(table: &Table, c: CellRef) -> String {
+/// `“（一）予以公开”自然人栏`, appended to `out`: a table with failing relations names many
+/// cells (each candidate of a repair, in its message and its fix).
+fn push_cell_name(out: &mut String, table: &Table, c: CellRef) {
     let t = &table.template;
-    match table.kind() {
-        crate::template::TableKind::S4 => {
-            format!("“{}”{}栏", t.rows[c.row].label, t.columns[c.col].label)
-        }
-        _ => format!(
-            "“{}”{}栏",
-            t.rows[c.row].short_label(),
-            t.columns[c.col].label
-        ),
-    }
+    let row = match table.kind() {
+        crate::template::TableKind::S4 => t.rows[c.row].label,
+        _ => t.rows[c.row].short_label(),
+    };
+    out.push('“');
+    out.push_str(row);
+    out.push('”');
+    out.push_str(t.columns[c.col].label);
+    out.push('栏');
+}
+
+/// Room for one candidate's change in a message (`候选：“（二）部分公开”法人或其他组织栏改为12`
+/// is 70 bytes), so the message grows once.
+const CANDIDATE_BYTES: usize = 96;
+
+/// `将“（一）予以公开”自然人栏改为12` (`prefix` first), appended to `out`.
+fn push_change(out: &mut String, prefix: &str, table: &Table, r: &Repair) {
+    out.push_str(prefix);
+    push_cell_name(out, table, r.cell);
+    out.push_str("改为");
+    push_int(out, r.value);
 }
 
 fn repair_fix(table: &Table, repairs: &[Repair], applicability: Applicability) -> Option<Fix> {
@@ -58,11 +71,10 @@ fn repair_fix(table: &Table, repairs: &[Repair], applicability: Applicability) -
             })
         })
         .collect();
-    let title = repairs
-        .iter()
-        .map(|r| format!("将{}改为{}", cell_name(table, r.cell), r.value))
-        .collect::<Vec<_>>()
-        .join("，");
+    let mut title = String::with_capacity(repairs.len() * CANDIDATE_BYTES);
+    for (i, r) in repairs.iter().enumerate() {
+        push_change(&mut title, if i == 0 { "将" } else { "，将" }, table, r);
+    }
     Some(Fix {
         title,
         applicability,
@@ -77,14 +89,20 @@ fn related_cells(table: &Table, rel: &Relation) -> Vec<Related> {
     rel.cells()
         .filter_map(|c| {
             let cell = table.cell(c)?;
-            let v = cell.int().map_or("?".into(), |v| v.to_string());
             let name = match rel.kind {
                 RelationKind::RowTotal | RelationKind::ReviewTotal => t.columns[c.col].label,
                 RelationKind::OutcomeTotal | RelationKind::Balance => t.rows[c.row].short_label(),
             };
+            let mut message = String::with_capacity(name.len() + 8);
+            message.push_str(name);
+            message.push('：');
+            match cell.int() {
+                Some(v) => push_int(&mut message, v),
+                None => message.push('?'),
+            }
             Some(Related {
                 span: cell.span,
-                message: format!("{name}：{v}"),
+                message,
             })
         })
         .collect()
@@ -120,7 +138,10 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
         match &verdict {
             Verdict::Single(rs) if rs.len() == 1 => {
                 let r = rs[0];
-                msg.push_str(&format!("{}应为{}。", cell_name(table, r.cell), r.value));
+                push_cell_name(&mut msg, table, r.cell);
+                msg.push_str("应为");
+                push_int(&mut msg, r.value);
+                msg.push('。');
                 if let Some(c) = table.cell(r.cell) {
                     span = c.span;
                 }
@@ -133,9 +154,11 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
                 msg.push_str(&format!("可能出错的单元格有{}个。", rs.len()));
                 for r in &rs {
                     if let Some(c) = table.cell(r.cell) {
+                        let mut message = String::with_capacity(CANDIDATE_BYTES);
+                        push_change(&mut message, "候选：", table, r);
                         related.push(Related {
                             span: c.span,
-                            message: format!("候选：{}改为{}", cell_name(table, r.cell), r.value),
+                            message,
                         });
                     }
                     fixes.extend(repair_fix(table, &[*r], Applicability::Suggested));
@@ -148,15 +171,12 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
                 ));
                 for p in ps {
                     if let Some(c) = table.cell(p[0].cell) {
+                        let mut message = String::with_capacity(2 * CANDIDATE_BYTES);
+                        push_change(&mut message, "候选：", table, &p[0]);
+                        push_change(&mut message, "，", table, &p[1]);
                         related.push(Related {
                             span: c.span,
-                            message: format!(
-                                "候选：{}改为{}，{}改为{}",
-                                cell_name(table, p[0].cell),
-                                p[0].value,
-                                cell_name(table, p[1].cell),
-                                p[1].value
-                            ),
+                            message,
                         });
                     }
                     if ps.len() <= 3 {

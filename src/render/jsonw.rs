@@ -4,18 +4,8 @@
 //! equal to serde_json's.
 
 /// `n` in decimal.
-pub(crate) fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+pub(crate) fn push_number(out: &mut String, n: usize) {
+    crate::text::push_uint(out, n as u64);
 }
 
 /// `s` as a JSON string, quoted.
