@@ -39,6 +39,10 @@ pub fn title_year(head: &str) -> Option<(Span, u32)> {
         .filter(|&(i, _)| head[i + TITLE.len()..].trim_start().starts_with(REPORT))
         .map(|(i, _)| i)
         .collect();
+    if titles.is_empty() {
+        // no year can come before a title (a report without a title line)
+        return None;
+    }
     for (at, _) in head.match_indices("20") {
         let Some((year, len)) = year_at(&head[at..]) else {
             continue;
@@ -72,10 +76,13 @@ pub(crate) struct Period {
 /// before its end date (`12月31日`, `止`) goes on over one line break: PDF text wraps the
 /// sentence (`统计期限自 2024 年 1 月 1 日\n起至 2024 年 12 月 31 日止。`).
 pub(crate) fn period_of(head: &str) -> Option<Period> {
-    let start = ["统计期限", "统计时限", "统计期间", "统计区间", "统计时间"]
-        .iter()
-        .filter_map(|w| head.find(w))
-        .min()?;
+    // the first `统计` that one of the words continues: one pass over the head, not one per word
+    let start = memchr::memmem::find_iter(head.as_bytes(), "统计").find(|&at| {
+        let rest = &head[at + "统计".len()..];
+        ["期限", "时限", "期间", "区间", "时间"]
+            .iter()
+            .any(|w| rest.starts_with(w))
+    })?;
     let end = start + phrase_len(&head[start..]);
     let phrase = &head[start..end];
     let years = phrase
@@ -245,6 +252,24 @@ fn first_year_of_section_one(text: &str, report: &Report, from: u32) -> Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The period starts at the first of its five words, as searching for each word and
+        /// taking the first did.
+        #[test]
+        fn the_period_starts_at_the_first_of_its_words(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "统计", "期限", "时限", "期间", "区间", "时间", "统", "计", "2024年", "。", "\n",
+            ]), 0..16)
+        ) {
+            let head: String = pieces.concat();
+            let first = ["统计期限", "统计时限", "统计期间", "统计区间", "统计时间"]
+                .iter()
+                .filter_map(|w| head.find(w))
+                .min();
+            proptest::prop_assert_eq!(period_of(&head).map(|p| p.phrase.start), first);
+        }
+    }
 
     #[test]
     fn the_title_year() {
