@@ -91,9 +91,10 @@ pub fn is_page_furniture(line: &str) -> bool {
 
 /// Tokenize the part of `text` inside `range`, line by line.
 pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
-    // a token per 6 to 30 bytes in the corpus's tables (one cell per line is the densest):
-    // sized once, not grown by copying
-    let mut out = Vec::with_capacity(range.len() / 8 + 16);
+    // a token per 6 to 30 bytes in the corpus's tables (one cell per line is the densest),
+    // 4 at the least in a row of blank pipe cells: sized for the densest once, as growing
+    // copies every token read so far (a token is over a hundred bytes)
+    let mut out = Vec::with_capacity(range.len() / 4 + 16);
     let mut line_no = text[..range.start].matches('\n').count();
     let mut pos = range.start;
     let mut scratch = Scratch::default();
