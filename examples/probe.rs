@@ -257,6 +257,22 @@ fn spin(path: String) {
     }
 }
 
+/// `SPIN_N` analyses in one session, each after a one-digit edit of table 三 (seed 001's
+/// `60 |` line, as the latency bench edits): a keystroke's analysis, for callgrind.
+fn spin_edit(path: String) {
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("\n60 |\n").expect("a `60 |` line") + 1;
+    let texts = [text.clone(), format!("{}7{}", &text[..at], &text[at + 1..])];
+    let n: usize = std::env::var("SPIN_N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000);
+    let mut session = nianbao::Session::new();
+    for k in 0..n {
+        std::hint::black_box(session.analyse(&texts[k % 2]));
+    }
+}
+
 /// median cost of
 /// the server's own steps after an edit (rope to text, analysis, diagnostics, JSON).
 fn lsp(path: String) {
@@ -346,7 +362,7 @@ fn lsp(path: String) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(cmd), Some(path)) = (args.next(), args.next()) else {
-        eprintln!("usage: probe dump|time|stages|spin|lsp|allocs FILE");
+        eprintln!("usage: probe dump|time|stages|spin|spin-edit|lsp|allocs FILE");
         std::process::exit(2);
     };
     match cmd.as_str() {
@@ -354,11 +370,12 @@ fn main() {
         "time" => time(path),
         "stages" => stages(path),
         "spin" => spin(path),
+        "spin-edit" => spin_edit(path),
         "lsp" => lsp(path),
         "allocs" => allocs(path),
         "golden" => golden(path),
         _ => {
-            eprintln!("usage: probe dump|time|stages|spin|lsp|allocs FILE");
+            eprintln!("usage: probe dump|time|stages|spin|spin-edit|lsp|allocs FILE");
             std::process::exit(2);
         }
     }
