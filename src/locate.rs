@@ -42,58 +42,28 @@ pub fn residuals(
 }
 
 /// For every cell, the evaluable relations it takes part in and its coefficient there: the
-/// template's [`Incidence`](crate::template::Incidence) without the relations that have an
-/// unknown cell.
-struct Incidence {
-    of: &'static crate::template::Incidence,
-    /// terms of evaluable relations, per cell; `None` when every relation is evaluable (the
-    /// template's own lists serve)
-    kept: Option<Kept>,
-}
-
-/// The evaluable terms of every cell, one list after another (row-major).
-struct Kept {
-    cols: usize,
-    starts: Vec<usize>,
-    terms: Vec<Term>,
+/// template's [`Incidence`](crate::template::Incidence), without the relations that have an
+/// unknown cell when there are any.
+enum Incidence {
+    All(&'static crate::template::Incidence),
+    Evaluable(crate::template::Incidence),
 }
 
 impl Incidence {
     fn new(template: &TableTemplate, res: &[Option<i64>]) -> Self {
-        let of = template.incidence();
+        let all = template.incidence();
         if res.iter().all(Option::is_some) {
-            return Incidence { of, kept: None };
-        }
-        let cols = template.columns.len();
-        let mut kept = Kept {
-            cols,
-            starts: Vec::with_capacity(template.rows.len() * cols + 1),
-            terms: Vec::new(),
-        };
-        for row in 0..template.rows.len() {
-            for col in 0..cols {
-                kept.starts.push(kept.terms.len());
-                let terms = of.of(CellRef { row, col });
-                kept.terms
-                    .extend(terms.iter().filter(|t| res[t.relation].is_some()));
-            }
-        }
-        kept.starts.push(kept.terms.len());
-        Incidence {
-            of,
-            kept: Some(kept),
+            Incidence::All(all)
+        } else {
+            Incidence::Evaluable(all.only(|r| res[r].is_some()))
         }
     }
 
     fn get(&self, c: CellRef) -> &[Term] {
-        let Some(kept) = &self.kept else {
-            return self.of.of(c);
-        };
-        let k = c.row * kept.cols + c.col;
-        if c.col >= kept.cols || k + 1 >= kept.starts.len() {
-            return &[];
+        match self {
+            Incidence::All(all) => all.of(c),
+            Incidence::Evaluable(some) => some.of(c),
         }
-        &kept.terms[kept.starts[k]..kept.starts[k + 1]]
     }
 }
 

@@ -245,6 +245,23 @@ impl Incidence {
         }
     }
 
+    /// The same without the relations `keep` refuses (those with an unknown cell, when the
+    /// wrong cell is located).
+    pub fn only(&self, keep: impl Fn(usize) -> bool) -> Incidence {
+        let mut out = Incidence {
+            cols: self.cols,
+            starts: Vec::with_capacity(self.starts.len()),
+            terms: Vec::with_capacity(self.terms.len()),
+        };
+        for cell in self.starts.windows(2) {
+            out.starts.push(out.terms.len());
+            let terms = &self.terms[cell[0]..cell[1]];
+            out.terms.extend(terms.iter().filter(|t| keep(t.relation)));
+        }
+        out.starts.push(out.terms.len());
+        out
+    }
+
     /// The relations `cell` takes part in (none for a cell outside the table).
     pub fn of(&self, cell: CellRef) -> &[Term] {
         let k = cell.row * self.cols + cell.col;
@@ -396,6 +413,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_cell_knows_its_relations() {
+        for t in [
+            TableTemplate::s3(TemplateYear::T2019),
+            TableTemplate::s3(TemplateYear::T2021),
+            TableTemplate::s4(),
+        ] {
+            let without_first = t.incidence().only(|r| r != 0);
+            for row in 0..t.rows.len() {
+                for col in 0..t.columns.len() {
+                    let cell = CellRef { row, col };
+                    // the index says what searching every relation says, in relation order
+                    let searched: Vec<Term> = (t.relations.iter().enumerate())
+                        .map(|(relation, r)| Term {
+                            relation,
+                            coefficient: r.coefficient(cell),
+                        })
+                        .filter(|t| t.coefficient != 0)
+                        .collect();
+                    assert_eq!(t.incidence().of(cell), searched);
+                    let kept: Vec<Term> =
+                        searched.into_iter().filter(|t| t.relation != 0).collect();
+                    assert_eq!(without_first.of(cell), kept);
+                }
+            }
+            let outside = CellRef {
+                row: t.rows.len(),
+                col: 0,
+            };
+            assert!(t.incidence().of(outside).is_empty());
+        }
+        // nor has a cell beyond the last column
+        let beyond = CellRef { row: 0, col: 9 };
+        assert!(TableTemplate::s4().incidence().of(beyond).is_empty());
     }
 
     #[test]
