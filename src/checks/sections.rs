@@ -1,11 +1,13 @@
 //! NB006, NB007: the six sections of the form (一、总体情况 … 六、其他需要报告的事项), each under
 //! its heading and in the form's order.
 //!
-//! The reader's [`find_sections`](crate::reader::sections::find_sections) keeps the first
-//! heading of each section and drops one that comes after a later section's, which is right
-//! for binding tables but hides the very slip this checks. So the headings are scanned again,
-//! all of them ([`headings`]), and the longest run whose numbers rise is taken as the report's
-//! order: a section with no heading in that run is out of order (NB007), one with no heading at
+//! The reader's sections ([`Outline::sections`](crate::reader::sections::Outline::sections))
+//! keep the first heading of each section and drop one that comes after a later section's,
+//! which is right for binding tables but hides the very slip this checks. So the same scan
+//! also gives every heading, under any ordinal
+//! ([`Outline::headings`](crate::reader::sections::Outline::headings), handed over in
+//! [`Facts`](crate::model::Facts)), and the longest run whose numbers rise is taken as the
+//! report's order: a section with no heading in that run is out of order (NB007), one with no heading at
 //! all is missing (NB006). A stray heading-like line elsewhere (a list item in the prose, last
 //! year's report further down the file) can only lengthen the run: it never moves a section
 //! that has a heading in place out of it.

@@ -210,22 +210,13 @@ fn title_extent(title: &str) -> usize {
     title.trim_end().len()
 }
 
-/// A section heading wherever it stands ([`headings`]).
+/// A section heading wherever it stands ([`Outline::headings`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heading {
     pub section: Section,
     /// The title is printed under another ordinal than its own (`五、其他需要报告的事项` in a
-    /// report without a 五): it names the section, but only [`headings`] sees it.
+    /// report without a 五): it names the section, but only [`Outline::headings`] sees it.
     pub renumbered: bool,
-}
-
-/// Every heading of the six sections in `text` up to the report's end, in text order, each
-/// time it comes, whatever the order, and under any ordinal ([`Outline::headings`]).
-/// [`find_sections`] keeps the first of each, in order, for the binders; the checks of the
-/// sections' presence and order (NB006, NB007) must see the heading it dropped and the title
-/// that moved to another number. At most `limit` headings.
-pub fn headings(text: &str, limit: usize) -> Vec<Heading> {
-    scan(text, limit).headings
 }
 
 fn year_res() -> &'static [Pattern; 2] {
