@@ -121,7 +121,7 @@ pub fn locate(
             if !cover.together(a, b) {
                 continue;
             }
-            if let Some(p) = pair_repair(&inc, res, &failing, x, y, get) {
+            if let Some(p) = pair_repair(&inc, res, x, y, get) {
                 pairs.push(p);
             }
         }
@@ -172,19 +172,16 @@ impl Coverage {
     }
 }
 
+/// The repair of cells `x` and `y` together, if one exists. The caller has checked that the
+/// two take part in every failing relation ([`Coverage::together`]).
 fn pair_repair(
     inc: &Incidence,
     res: &[Option<i64>],
-    failing: &[usize],
     x: CellRef,
     y: CellRef,
     get: &dyn Fn(CellRef) -> Option<i64>,
 ) -> Option<[Repair; 2]> {
     let (rx, ry) = (inc.get(x), inc.get(y));
-    let touches = |r: usize| rx.iter().chain(ry).any(|e| e.relation == r);
-    if failing.iter().any(|&f| !touches(f)) {
-        return None;
-    }
     let coef = |list: &[Term], r: usize| {
         list.iter()
             .find(|e| e.relation == r)

@@ -214,30 +214,45 @@ fn names_a_year(line: &str) -> bool {
     })
 }
 
+/// The line an ordinal stands on, as [`headings`] reads it.
+#[derive(Clone, Copy)]
+struct OrdinalLine<'a> {
+    /// Where the whole line ends in the text (its break, or the end of the text).
+    end: usize,
+    /// Where it starts once what may stand before a heading is removed ([`bare`]).
+    from: usize,
+    bare: &'a str,
+}
+
 /// How many of the six sections have their heading at the start of a line, or after `。`, `；`
 /// or a digit (and blanks). The count stops at `enough`: the server asks on every edit whether
 /// a text is a report, and the first three headings answer it.
 fn headings(text: &str, enough: usize) -> usize {
     let mut seen = [false; 8];
     let count = |seen: &[bool; 8]| seen.iter().filter(|s| **s).count();
-    // the line the last ordinal stood on, and where that line stands once what may come
-    // before a heading is removed (its start in the text, its text)
-    let mut current: Option<(std::ops::Range<usize>, usize, &str)> = None;
+    let mut current: Option<OrdinalLine> = None;
     for at in ordinals(text) {
-        if !current.as_ref().is_some_and(|(l, _, _)| l.contains(&at)) {
-            // a line is done: the count is judged between lines
-            if count(&seen) >= enough {
-                break;
+        let line = match current {
+            // ordinals come in order: one before the line's end is on it
+            Some(line) if at < line.end => line,
+            _ => {
+                // a line is done: the count is judged between lines
+                if count(&seen) >= enough {
+                    break;
+                }
+                let whole = line_around(text, at);
+                let bare = bare(&text[whole.clone()]);
+                let from = bare.as_ptr() as usize - text.as_ptr() as usize;
+                let line = OrdinalLine {
+                    end: whole.end,
+                    from,
+                    bare,
+                };
+                current = Some(line);
+                line
             }
-            let l = line_around(text, at);
-            let line = bare(&text[l.clone()]);
-            let from = line.as_ptr() as usize - text.as_ptr() as usize;
-            current = Some((l, from, line));
-        }
-        let Some((_, from, line)) = current else {
-            continue;
         };
-        let at = at - from;
+        let (line, at) = (line.bare, at - line.from);
         // at the line's start, or after a stop or a number (blanks between)
         let anchored = line[..at]
             .trim_end()
