@@ -3,7 +3,7 @@
 //! a wrapped label, or as a close variant (NB030). Pieces without an enumerator are header
 //! words, wrapped-label tails or the characters of a vertical group label: never rows.
 
-use super::normalize::{edit_distance, enumerator_len, enumerator_starts, normalize, NChar};
+use super::normalize::{edit_distance, enumerator_len, enumerator_starts_into, normalize, NChar};
 use crate::span::Span;
 use crate::template::RowDef;
 
@@ -36,23 +36,39 @@ impl Piece {
 
 /// Cut a cluster (original chars with offsets) into pieces at enumerators.
 pub fn pieces(cluster: &[(char, usize)]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    pieces_into(cluster, &mut PieceBuffers::default(), &mut out);
+    out
+}
+
+/// What [`pieces_into`] needs besides the pieces it makes, kept from cluster to cluster by a
+/// caller that cuts many: a region's clusters would otherwise cost three allocations each.
+#[derive(Default)]
+pub struct PieceBuffers {
+    /// The cluster's normalised characters.
+    chars: Vec<char>,
+    /// Where enumerators start in them.
+    cuts: Vec<usize>,
+}
+
+/// [`pieces`], appended to `out` (cleared first), with `buf` reused.
+pub fn pieces_into(cluster: &[(char, usize)], buf: &mut PieceBuffers, out: &mut Vec<Piece>) {
+    out.clear();
     let n = normalize(cluster);
-    let cs: Vec<char> = n.iter().map(|c| c.c).collect();
-    let cuts: Vec<usize> = enumerator_starts(&cs)
-        .into_iter()
-        .filter(|&c| c > 0)
-        .collect();
-    if cuts.is_empty() {
+    buf.chars.clear();
+    buf.chars.extend(n.iter().map(|c| c.c));
+    enumerator_starts_into(&buf.chars, &mut buf.cuts);
+    buf.cuts.retain(|&c| c > 0);
+    if buf.cuts.is_empty() {
         // one piece, the usual case: it keeps the normalised characters as they are
-        if n.is_empty() {
-            return Vec::new();
+        if !n.is_empty() {
+            let span = Span::new(n[0].src.start, n[n.len() - 1].src.end);
+            out.push(Piece { chars: n, span });
         }
-        let span = Span::new(n[0].src.start, n[n.len() - 1].src.end);
-        return vec![Piece { chars: n, span }];
+        return;
     }
-    let mut out = Vec::with_capacity(cuts.len() + 1);
     let mut from = 0;
-    for cut in cuts.into_iter().chain([n.len()]) {
+    for &cut in buf.cuts.iter().chain([&n.len()]) {
         if cut > from {
             let chars = n[from..cut].to_vec();
             let span = Span::new(chars[0].src.start, chars.last().unwrap().src.end);
@@ -60,7 +76,6 @@ pub fn pieces(cluster: &[(char, usize)]) -> Vec<Piece> {
         }
         from = cut;
     }
-    out
 }
 
 /// A template label prepared for matching.

@@ -102,6 +102,13 @@ pub fn enumerator_len(s: &[char]) -> Option<usize> {
 /// is cut (`(三)不予公开1.属于国家秘密` → `(三)不予公开` | `1.属于国家秘密`).
 pub fn enumerator_starts(s: &[char]) -> Vec<usize> {
     let mut out = Vec::new();
+    enumerator_starts_into(s, &mut out);
+    out
+}
+
+/// [`enumerator_starts`] into `out` (cleared first), a buffer the caller reuses.
+pub fn enumerator_starts_into(s: &[char], out: &mut Vec<usize>) {
+    out.clear();
     for i in 0..s.len() {
         if enumerator_len(&s[i..]).is_some() {
             // `三,` inside a label like `危及"三安全一稳定"` has no comma; `一` inside words is not
@@ -112,7 +119,6 @@ pub fn enumerator_starts(s: &[char]) -> Vec<usize> {
             out.push(i);
         }
     }
-    out
 }
 
 /// Levenshtein distance between two char slices (labels are short; O(n·m) is fine).

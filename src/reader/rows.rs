@@ -279,7 +279,9 @@ impl Edges {
             // no number at all: every empty cell of the labelled row, from its first
             _ => (&[][..], &[][..], nums),
         };
-        let core: Vec<usize> = core.iter().copied().filter(|&t| !is_edge(t)).collect();
+        let mut kept = Vec::with_capacity(core.len());
+        kept.extend(core.iter().copied().filter(|&t| !is_edge(t)));
+        let core = kept;
         let line = core.first().or(trail.first()).map(|&t| tokens[t].line);
         let same_line = |c: &&usize| Some(tokens[**c].line) == line;
         let one_line = core.iter().all(|t| same_line(&t));
@@ -405,12 +407,16 @@ pub fn resolve(readings: &mut [Reading], template: &TableTemplate) {
 
 /// The candidates of a row that its own relations allow; chosen if only one is left.
 fn filter_by_own_relations(r: &mut Reading, template: &TableTemplate) {
-    let own: Vec<&Relation> = template
-        .relations
-        .iter()
-        .filter(|rel| rel.cells().all(|c| c.row == r.row))
-        .collect();
-    if r.all.len() > 1 && !own.is_empty() {
+    // only a row read in several ways has candidates to filter (most are read in one)
+    let own: Vec<&Relation> = if r.all.len() > 1 {
+        let row = r.row;
+        let own = template.relations.iter();
+        own.filter(|rel| rel.cells().all(|c| c.row == row))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !own.is_empty() {
         let fit: Vec<usize> = (0..r.all.len())
             .filter(|&i| {
                 let v = ints(&r.all[i]);

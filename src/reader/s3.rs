@@ -7,7 +7,9 @@
 
 use std::sync::OnceLock;
 
-use super::labels::{candidates, match_row, pieces, variant_edit, Candidate, Match, Piece};
+use super::labels::{
+    candidates, match_row, pieces_into, variant_edit, Candidate, Match, Piece, PieceBuffers,
+};
 use super::rows::{bound_row, read_row, resolve, row_findings, PositionalNote, Reading};
 use super::tokens::{TokKind, Token};
 use crate::finding::{Applicability, Code, Edit, Finding, Fix};
@@ -157,13 +159,14 @@ fn events(tokens: &[Token]) -> Vec<Ev> {
     let mut evs = Vec::with_capacity(tokens.len() + tokens.len() / 4);
     let mut cluster: Vec<(char, usize)> = Vec::new();
     let mut chars: Vec<char> = Vec::new();
+    let (mut buffers, mut ps) = (PieceBuffers::default(), Vec::new());
     let mut flush = |cluster: &mut Vec<(char, usize)>, evs: &mut Vec<Ev>| {
         if cluster.is_empty() {
             return;
         }
-        let ps = pieces(cluster);
+        pieces_into(cluster, &mut buffers, &mut ps);
         let n = ps.len();
-        for (i, piece) in ps.into_iter().enumerate() {
+        for (i, piece) in ps.drain(..).enumerate() {
             chars.clear();
             chars.extend(piece.chars.iter().map(|c| c.c));
             let row = match_row(&chars, cands);
@@ -227,7 +230,7 @@ pub fn read_s3(text: &str, tokens: &[Token], year: Option<u32>) -> Option<S3> {
         mut stretches,
         multis,
         mut findings,
-    } = scan(text, &events(tokens));
+    } = scan(text, events(tokens));
     if bound.is_empty() && stretches.is_empty() {
         return None;
     }
@@ -285,7 +288,7 @@ struct Scanner<'a> {
 
 /// Bind the events in one pass: a row label takes the numbers that follow it until a row end
 /// after them; numbers that follow no label go to a stretch.
-fn scan(text: &str, evs: &[Ev]) -> Scan {
+fn scan(text: &str, evs: Vec<Ev>) -> Scan {
     let mut s = Scanner {
         text,
         out: Scan::default(),
@@ -293,17 +296,17 @@ fn scan(text: &str, evs: &[Ev]) -> Scan {
         stretch: Stretch::default(),
         unknown_label: None,
     };
-    for (pos, ev) in evs.iter().enumerate() {
+    for (pos, ev) in evs.into_iter().enumerate() {
         match ev {
-            Ev::Piece { piece, row, last } => s.label(pos, piece, *row, *last),
-            Ev::Num(t) => s.number(pos, *t),
+            Ev::Piece { piece, row, last } => s.label(pos, piece, row, last),
+            Ev::Num(t) => s.number(pos, t),
             Ev::Edge(t) => {
                 if let Some(open) = s.open.as_mut().filter(|o| o.takes_numbers()) {
-                    open.push(*t);
+                    open.push(t);
                 }
             }
             Ev::Multi(t) => {
-                s.out.multis.push(*t);
+                s.out.multis.push(t);
                 s.close_row();
             }
             Ev::RowEnd => s.row_end(),
@@ -315,7 +318,7 @@ fn scan(text: &str, evs: &[Ev]) -> Scan {
 }
 
 impl Scanner<'_> {
-    fn label(&mut self, pos: usize, piece: &Piece, row: Option<(usize, Match)>, last: bool) {
+    fn label(&mut self, pos: usize, piece: Piece, row: Option<(usize, Match)>, last: bool) {
         self.close_row();
         self.close_stretch();
         self.unknown_label = None;
@@ -323,9 +326,10 @@ impl Scanner<'_> {
             Some((key, matched)) if last => {
                 self.open = Some(Open::Row(Bound {
                     key,
-                    piece: Some(piece.clone()),
+                    piece: Some(piece),
                     matched,
-                    nums: Vec::with_capacity(COLS),
+                    // a row's numbers and the empty cells at its edges (`| 0 | … | 0 | |`)
+                    nums: Vec::with_capacity(2 * COLS),
                     pos,
                     ended: false,
                     positional: false,
@@ -333,12 +337,12 @@ impl Scanner<'_> {
             }
             Some((key, matched)) => self.out.orphan_labels.push(OrphanLabel {
                 key,
-                piece: piece.clone(),
+                piece,
                 matched,
                 pos,
             }),
-            None if last && piece.has_enumerator() && !is_group_label(piece) => {
-                self.unknown_label = Some(piece.clone())
+            None if last && piece.has_enumerator() && !is_group_label(&piece) => {
+                self.unknown_label = Some(piece)
             }
             None => {}
         }
@@ -724,22 +728,27 @@ fn read_bound_rows(
     findings: &mut Vec<Finding>,
 ) -> (Vec<Reading>, Vec<LabelledAt>) {
     let (union, _) = union_rows();
-    let mut readings: Vec<Reading> = Vec::new();
-    let mut label_bound = Vec::new();
+    let mut readings: Vec<Reading> = Vec::with_capacity(bound.len());
+    let mut label_bound = Vec::with_capacity(bound.len());
     for b in bound {
         let Some(row) = template.rows.iter().position(|r| r.id == union[b.key].id) else {
             // the T2019 （六） row in a T2021 table, or the reverse
             continue;
         };
-        let mut nums = b.nums.clone();
         let mut positional = None;
-        if b.positional {
+        // a row bound by position may lose its first number: only then are they copied
+        let dropped;
+        let nums = if b.positional {
+            let mut nums = b.nums.clone();
             positional = Some(drop_label_number(tokens, &mut nums));
+            dropped = nums;
+            &dropped
         } else {
             label_bound.push(LabelledAt { pos: b.pos, row });
-        }
+            &b.nums
+        };
         let label_span = b.piece.as_ref().map(|p| p.span);
-        let mut r = read_row(tokens, &nums, row, label_span, template.columns);
+        let mut r = read_row(tokens, nums, row, label_span, template.columns);
         r.positional = positional;
         readings.push(r);
         if let (Some(p), Match::Variant) = (&b.piece, b.matched) {
@@ -798,12 +807,13 @@ fn table_of(
     template: TableTemplate,
     findings: &mut Vec<Finding>,
 ) -> Table {
-    let all_spans: Vec<Span> = readings
-        .iter()
-        .flat_map(|r| r.tokens.iter().map(|&t| tokens[t].span).chain(r.label_span))
-        .collect();
-    let start = all_spans.iter().map(|s| s.start).min().unwrap_or(0);
-    let end = all_spans.iter().map(|s| s.end).max().unwrap_or(0);
+    let all_spans = || {
+        readings
+            .iter()
+            .flat_map(|r| r.tokens.iter().map(|&t| tokens[t].span).chain(r.label_span))
+    };
+    let start = all_spans().map(|s| s.start).min().unwrap_or(0);
+    let end = all_spans().map(|s| s.end).max().unwrap_or(0);
     let mut table = Table::new(template, Span::new(start, end));
     for r in readings {
         let row_span = super::rows::numbers_span(tokens, r).unwrap_or_default();

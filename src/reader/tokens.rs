@@ -132,6 +132,18 @@ struct Scratch {
     pending: Vec<usize>,
     /// Offsets of empty cells met after a label and before the line's first number.
     lead: Vec<usize>,
+    numbers: NumberBuffers,
+}
+
+/// The text of the number being read ([`MixedScan`]), kept from cell to cell: two buffers
+/// made for every cell with a digit were a tenth of the allocations of a PDF text's tables.
+#[derive(Default)]
+struct NumberBuffers {
+    /// ASCII digits (and a decimal point), copied once per number (pushing onto a
+    /// CompactString was a tenth of the tokenizer's time).
+    digits: String,
+    /// Sign, digits, commas and unit as printed.
+    raw: String,
 }
 
 impl Scratch {
@@ -171,7 +183,7 @@ fn tokenize_line(line: &str, base: usize, line_no: usize, s: &mut Scratch, out: 
     } else {
         s.chars
             .extend(line.char_indices().map(|(i, c)| (c, base + i)));
-        scan_mixed(&s.chars, line_no, out);
+        scan_mixed(&s.chars, line_no, &mut s.numbers, out);
     }
 }
 
@@ -266,12 +278,12 @@ fn emit_text_cells(
             s.chars.clear();
             s.chars
                 .extend(trimmed.char_indices().map(|(j, c)| (c, at + j)));
-            all_numbers(&s.chars, &mut s.tokens)
+            all_numbers(&s.chars, &mut s.tokens, &mut s.numbers)
         };
         if let Some(kind) = kind {
             row.number(kind, Span::new(at, at + trimmed.len()), out);
         } else {
-            scan_mixed(&s.chars, line_no, out);
+            scan_mixed(&s.chars, line_no, &mut s.numbers, out);
             row.other(&out[before..]);
         }
     }
@@ -546,10 +558,10 @@ fn emit_cells(s: &mut Scratch, line_no: usize, trailing: usize, html: bool, out:
             continue;
         }
         let before = out.len();
-        if let Some(kind) = all_numbers(trimmed, &mut s.tokens) {
+        if let Some(kind) = all_numbers(trimmed, &mut s.tokens, &mut s.numbers) {
             row.number(kind, Span::new(trimmed[0].1, end_of(trimmed)), out);
         } else {
-            scan_mixed(trimmed, line_no, out);
+            scan_mixed(trimmed, line_no, &mut s.numbers, out);
             row.other(&out[before..]);
         }
     }
@@ -594,8 +606,13 @@ fn ascii_digit(c: char) -> Option<char> {
 }
 
 /// If the trimmed cell holds only numbers (with optional unit, commas, sign) separated by
-/// whitespace, the token kind it makes: one number, or several in one cell. `tmp` is scratch.
-fn all_numbers(cell: &[(char, usize)], tmp: &mut Vec<Token>) -> Option<TokKind> {
+/// whitespace, the token kind it makes: one number, or several in one cell. `tmp` and `bufs`
+/// are scratch.
+fn all_numbers(
+    cell: &[(char, usize)],
+    tmp: &mut Vec<Token>,
+    bufs: &mut NumberBuffers,
+) -> Option<TokKind> {
     // fast paths: a cell of plain ASCII digits (most value cells), and a cell that starts with
     // a character no number starts with (most label cells)
     let first = cell.first()?.0;
@@ -607,7 +624,7 @@ fn all_numbers(cell: &[(char, usize)], tmp: &mut Vec<Token>) -> Option<TokKind> 
         return None;
     }
     tmp.clear();
-    scan_mixed(cell, 0, tmp);
+    scan_mixed(cell, 0, bufs, tmp);
     if tmp.is_empty() || tmp.iter().any(|t| t.num().is_none()) {
         return None;
     }
@@ -625,7 +642,12 @@ fn all_numbers(cell: &[(char, usize)], tmp: &mut Vec<Token>) -> Option<TokKind> 
 /// Scan characters into labels and numbers. Whitespace ends a number; label text continues
 /// across whitespace. A digit followed by `.`/`、` and a non-digit starts a label (`2.其他…`),
 /// so `00000002.其他` is the number `0000000` and the label `2.其他`.
-fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
+fn scan_mixed(
+    cell: &[(char, usize)],
+    line_no: usize,
+    bufs: &mut NumberBuffers,
+    out: &mut Vec<Token>,
+) {
     // most label cells hold no digit at all: then the whole cell, trimmed, is one label
     if !cell.iter().any(|c| ascii_digit(c.0).is_some()) {
         let t = trim(cell);
@@ -638,8 +660,7 @@ fn scan_mixed(cell: &[(char, usize)], line_no: usize, out: &mut Vec<Token>) {
         cell,
         line_no,
         label: None,
-        digits: String::new(),
-        raw: String::new(),
+        bufs,
         out,
     };
     let mut i = 0;
@@ -679,10 +700,7 @@ struct MixedScan<'a> {
     cell: &'a [(char, usize)],
     line_no: usize,
     label: Option<LabelRange>,
-    /// the digits go to a plain buffer reused for the whole cell (pushing onto a
-    /// CompactString was a tenth of the tokenizer's time), copied once per number
-    digits: String,
-    raw: String,
+    bufs: &'a mut NumberBuffers,
     out: &'a mut Vec<Token>,
 }
 
@@ -744,12 +762,12 @@ impl MixedScan<'_> {
         let DigitRun { end, commas } = self.digits_from(first);
         let mut end = end;
         // `…0002.其他`: the last digit and its point start a label
-        if enumerator_follows(cell, end) && !self.digits.contains('.') {
-            self.digits.pop();
+        if enumerator_follows(cell, end) && !self.bufs.digits.contains('.') {
+            self.bufs.digits.pop();
             end -= 1;
             // the enumerator digit goes to the label below
         }
-        if self.digits.is_empty() {
+        if self.bufs.digits.is_empty() {
             // only an enumerator (`2.`): label text
             self.extend_label(start, end + 1);
             return end + 1;
@@ -762,20 +780,20 @@ impl MixedScan<'_> {
             cell[first].1
         };
         let span = Span::new(at, cell[end - 1].1 + cell[end - 1].0.len_utf8());
-        self.raw.clear();
-        self.raw.extend(cell[start..end].iter().map(|c| c.0));
+        self.bufs.raw.clear();
+        self.bufs.raw.extend(cell[start..end].iter().map(|c| c.0));
         let unit = unit_after(cell, end);
         if let Some(u) = &unit {
-            self.raw.extend(cell[end..u.end].iter().map(|c| c.0));
+            self.bufs.raw.extend(cell[end..u.end].iter().map(|c| c.0));
         }
         self.out.push(Token {
             kind: TokKind::Num(NumTok {
-                digits: CompactString::new(self.digits.as_str()),
+                digits: CompactString::new(self.bufs.digits.as_str()),
                 span,
                 negative,
                 unit: unit.as_ref().map(|u| u.name),
                 commas,
-                raw: CompactString::new(self.raw.as_str()),
+                raw: CompactString::new(self.bufs.raw.as_str()),
             }),
             span,
             line: self.line_no,
@@ -787,7 +805,7 @@ impl MixedScan<'_> {
     /// point before digits.
     fn digits_from(&mut self, mut i: usize) -> DigitRun {
         let (cell, n) = (self.cell, self.cell.len());
-        let digits = &mut self.digits;
+        let digits = &mut self.bufs.digits;
         digits.clear();
         let mut commas = false;
         while i < n {
