@@ -124,16 +124,15 @@ fn read_tables(
                 .map_or_else(|| s3_start.unwrap_or(text.len()), |x| x.span.start)
                 .max(s.span.end);
             let expected = year.and_then(TemplateYear::for_report_year);
-            let S2Read(detected, evidence, tables, f) =
-                s2_region(text, cache, s.span.end, end, expected);
-            if tables.is_empty() {
+            let read = s2_region(text, cache, s.span.end, end, expected);
+            if read.tables.is_empty() {
                 findings.push(nb001(2, s.span));
             } else {
-                facts.s2_template = detected.zip(evidence);
+                facts.s2_template = read.detected.zip(read.evidence);
             }
-            findings.extend(f);
+            findings.extend(read.findings);
             // 二's tables come first, in text order
-            report.tables.splice(0..0, tables);
+            report.tables.splice(0..0, read.tables);
         }
         None => findings.push(nb001(2, Span::new(0, 0))),
     }
@@ -182,8 +181,13 @@ fn s2_region(
         let toks = tokens::tokenize(region, Span::new(0, region.len()));
         let (detected, _mixed, evidence) = s2::detect(&toks);
         let t = detected.or(expected).unwrap_or(TemplateYear::T2021);
-        let (tables, f) = s2::read_s2(region, &toks, t);
-        S2Read(detected, evidence, tables, f)
+        let (tables, findings) = s2::read_s2(region, &toks, t);
+        S2Read {
+            detected,
+            evidence,
+            tables,
+            findings,
+        }
     })
 }
 
@@ -199,20 +203,22 @@ fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
-/// What section 二's reader gives: detected template, where the text shows it, tables, findings.
+/// What section 二's reader gives.
 #[derive(Clone)]
-struct S2Read(
-    Option<TemplateYear>,
-    Option<Span>,
-    Vec<crate::model::Table>,
-    Vec<Finding>,
-);
+struct S2Read {
+    /// The template the section's words tell, if they tell one.
+    detected: Option<TemplateYear>,
+    /// Where the first telling word stands.
+    evidence: Option<Span>,
+    tables: Vec<crate::model::Table>,
+    findings: Vec<Finding>,
+}
 
 impl Shift for S2Read {
     fn shift(&mut self, by: usize) {
-        self.1.shift(by);
-        self.2.shift(by);
-        self.3.shift(by);
+        self.evidence.shift(by);
+        self.tables.shift(by);
+        self.findings.shift(by);
     }
 }
 
