@@ -19,6 +19,7 @@ const fn r(id: &'static str, label: &'static str, meaning: &'static str) -> RowD
         group: None,
         kind: RowKind::Plain,
         meaning,
+        short: super::short_of(label),
     }
 }
 

@@ -37,6 +37,7 @@ const fn row(
         group,
         kind,
         meaning,
+        short: super::short_of(label),
     }
 }
 

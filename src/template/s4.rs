@@ -26,6 +26,7 @@ pub const S4_ROWS: &[RowDef] = &[
         group: None,
         kind: RowKind::Plain,
         meaning: "因政府信息公开工作被申请行政复议的案件。",
+        short: super::short_of("行政复议"),
     },
     RowDef {
         id: "s4.suit_direct",
@@ -33,6 +34,7 @@ pub const S4_ROWS: &[RowDef] = &[
         group: Some("行政诉讼"),
         kind: RowKind::Plain,
         meaning: "未经行政复议直接提起行政诉讼的案件。",
+        short: super::short_of("未经复议直接起诉"),
     },
     RowDef {
         id: "s4.suit_after",
@@ -40,6 +42,7 @@ pub const S4_ROWS: &[RowDef] = &[
         group: Some("行政诉讼"),
         kind: RowKind::Plain,
         meaning: "经行政复议后提起行政诉讼的案件。",
+        short: super::short_of("复议后起诉"),
     },
 ];
 
