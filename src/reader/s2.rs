@@ -3,6 +3,10 @@
 //! columns in the detected template. There are no relations: a run of digits with more than
 //! one split leaves the row unknown (NB023).
 
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
+
 use super::normalize::NChar;
 use super::rows::{bound_row, read_row, row_findings, settle_aligned, Reading};
 use super::tokens::{TokKind, Token};
@@ -46,27 +50,36 @@ pub fn detect(tokens: &[Token]) -> (Option<TemplateYear>, bool, Option<Span>) {
         }
     }
     let s: String = n.iter().map(|c| c.c).collect();
+    let [t2019, t2021] = telling_words();
     // the earliest telling word of a list, as a span of the original text
-    let first = |words: &[&str]| -> Option<Span> {
+    let first = |words: &[Finder<'static>]| -> Option<Span> {
         let (at, w) = words
             .iter()
-            .filter_map(|w| {
+            .filter_map(|f| {
+                let w = f.needle();
                 // `本年新` alone (a header cut to its first line) is not the start of `本年新收`
-                s.match_indices(w)
-                    .find(|(i, _)| !s[i + w.len()..].starts_with('收'))
-                    .map(|(i, _)| (i, *w))
+                f.find_iter(s.as_bytes())
+                    .find(|&i| !s[i + w.len()..].starts_with('收'))
+                    .map(|i| (i, w))
             })
             .min()?;
         let start = s[..at].chars().count();
-        let len = w.chars().count();
+        let len = std::str::from_utf8(w).map_or(0, |w| w.chars().count());
         Some(Span::new(n[start].src.start, n[start + len - 1].src.end))
     };
-    match (first(T2019_WORDS), first(T2021_WORDS)) {
+    match (first(t2019), first(t2021)) {
         (Some(a), Some(_)) => (Some(TemplateYear::T2019), true, Some(a)),
         (Some(a), None) => (Some(TemplateYear::T2019), false, Some(a)),
         (None, Some(b)) => (Some(TemplateYear::T2021), false, Some(b)),
         (None, None) => (None, false, None),
     }
+}
+
+/// The telling words of T2019 and of T2021, each a searcher built once: every analysis asks
+/// for all fifteen, and setting up a search for each was a third of detecting the template.
+fn telling_words() -> &'static [Vec<Finder<'static>>; 2] {
+    static WORDS: OnceLock<[Vec<Finder<'static>>; 2]> = OnceLock::new();
+    WORDS.get_or_init(|| [T2019_WORDS, T2021_WORDS].map(|ws| ws.iter().map(Finder::new).collect()))
 }
 
 /// A row label of either template, normalised and kept as characters, the form it is
