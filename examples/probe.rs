@@ -7,6 +7,7 @@
 //! cargo run --release --example probe -- spin   FILE   # analyse in a loop, for perf/callgrind
 //! cargo run --release --example probe -- lsp    FILE   # the server's own costs per edit
 //! cargo run --release --example probe -- allocs FILE   # heap allocations of each engine stage
+//! cargo run --release --example probe -- sites  FILE   # where an analysis allocates, by line
 //! cargo run --release --example probe -- golden DIR    # every file's whole analysis, for diffing
 //! ```
 
@@ -27,10 +28,49 @@ static BYTES: AtomicUsize = AtomicUsize::new(0);
 static FREED: AtomicUsize = AtomicUsize::new(0);
 /// Only `allocs` counts: the atomic adds would otherwise be part of every timing.
 static COUNTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Only `sites` records where each allocation is made.
+static SITES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Allocations (and reallocations: `true`) by their call site, three frames of this crate.
+type Sites = std::collections::HashMap<(bool, String), usize>;
+static SITE_COUNTS: std::sync::Mutex<Option<Sites>> = std::sync::Mutex::new(None);
+
+thread_local! {
+    /// Set while a site is recorded: the backtrace and the map allocate too.
+    static RECORDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Record the caller of an allocation: the first three frames in `src/` (file:line:column,
+/// when the build has line tables; function names otherwise).
+fn record_site(realloc: bool) {
+    if !SITES.load(Relaxed) || RECORDING.with(|r| r.replace(true)) {
+        return;
+    }
+    let trace = std::backtrace::Backtrace::force_capture().to_string();
+    let ours = |l: &&str| l.contains("src/") && l.contains(".rs:") && !l.contains("/rustc/");
+    let mut frames: Vec<&str> = trace.lines().filter(ours).map(str::trim).take(3).collect();
+    if frames.is_empty() {
+        // no line tables: the functions of the engine (inlined ones are not named)
+        let engine = |l: &&str| l.contains(" nianbao::");
+        fn name(l: &str) -> &str {
+            l.trim().split_once(": ").map_or(l, |(_, f)| f)
+        }
+        frames = trace.lines().filter(engine).map(name).take(3).collect();
+    }
+    let key = (realloc, frames.join(" <- "));
+    let mut counts = SITE_COUNTS.lock().unwrap();
+    *counts
+        .get_or_insert_with(Sites::new)
+        .entry(key)
+        .or_default() += 1;
+    drop(counts);
+    RECORDING.with(|r| r.set(false));
+}
 
 // SAFETY: forwards every call to the inner allocator.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        record_site(false);
         if COUNTING.load(Relaxed) {
             ALLOCS.fetch_add(1, Relaxed);
             BYTES.fetch_add(l.size(), Relaxed);
@@ -44,6 +84,7 @@ unsafe impl GlobalAlloc for Counting {
         Inner.dealloc(p, l)
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        record_site(true);
         if COUNTING.load(Relaxed) {
             ALLOCS.fetch_add(1, Relaxed);
             BYTES.fetch_add(n, Relaxed);
@@ -132,6 +173,43 @@ fn allocs(path: String) {
     count("narrative", &|| {
         drop(nianbao::checks::narrative::check(&text, &report))
     });
+}
+
+/// Where ten analyses of the file allocate, by call site, most first: the sites to look at when
+/// `allocs` says a stage allocates much. Lines need a build with line tables:
+/// `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only cargo run --release --example probe -- sites F`.
+fn sites(path: String) {
+    let text = nianbao::text::decode(&std::fs::read(&path).unwrap())
+        .unwrap()
+        .text;
+    const RUNS: usize = 10;
+    // once first: lazily built regexes and templates are not an analysis's own
+    drop(nianbao::analyse(&text));
+    SITES.store(true, Relaxed);
+    for _ in 0..RUNS {
+        std::hint::black_box(nianbao::analyse(&text));
+    }
+    SITES.store(false, Relaxed);
+    let counts = SITE_COUNTS.lock().unwrap().take().unwrap_or_default();
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let total = |realloc: bool| -> usize {
+        counts
+            .iter()
+            .filter(|c| c.0 .0 == realloc)
+            .map(|c| c.1)
+            .sum::<usize>()
+            / RUNS
+    };
+    println!(
+        "per analysis: {} allocations, {} reallocations (R); by site:",
+        total(false),
+        total(true)
+    );
+    for ((realloc, site), n) in counts.iter().take(40) {
+        let kind = if *realloc { "R" } else { " " };
+        println!("{:>6} {kind} {site}", n / RUNS);
+    }
 }
 
 fn dump(path: String) {
@@ -362,7 +440,7 @@ fn lsp(path: String) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(cmd), Some(path)) = (args.next(), args.next()) else {
-        eprintln!("usage: probe dump|time|stages|spin|spin-edit|lsp|allocs FILE");
+        eprintln!("usage: probe dump|time|stages|spin|spin-edit|lsp|allocs|sites|golden FILE");
         std::process::exit(2);
     };
     match cmd.as_str() {
@@ -373,9 +451,10 @@ fn main() {
         "spin-edit" => spin_edit(path),
         "lsp" => lsp(path),
         "allocs" => allocs(path),
+        "sites" => sites(path),
         "golden" => golden(path),
         _ => {
-            eprintln!("usage: probe dump|time|stages|spin|spin-edit|lsp|allocs FILE");
+            eprintln!("usage: probe dump|time|stages|spin|spin-edit|lsp|allocs|sites|golden FILE");
             std::process::exit(2);
         }
     }
