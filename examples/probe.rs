@@ -196,8 +196,8 @@ fn sites(path: String) {
     let total = |realloc: bool| -> usize {
         counts
             .iter()
-            .filter(|c| c.0 .0 == realloc)
-            .map(|c| c.1)
+            .filter(|((r, _), _)| *r == realloc)
+            .map(|(_, n)| n)
             .sum::<usize>()
             / RUNS
     };

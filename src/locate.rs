@@ -198,30 +198,21 @@ fn pair_repair(
     };
     let (mut dx, mut dy): (Option<i64>, Option<i64>) = (None, None);
     // relations that hold one of the two cells alone fix that cell's change
-    for &Term {
-        relation: r,
-        coefficient: cx,
-    } in rx
-    {
-        if coef(ry, r) == 0 && !set(&mut dx, -res[r].unwrap() * cx) {
+    for t in rx {
+        let r = t.relation;
+        if coef(ry, r) == 0 && !set(&mut dx, -res[r].unwrap() * t.coefficient) {
             return None;
         }
     }
-    for &Term {
-        relation: r,
-        coefficient: cy,
-    } in ry
-    {
-        if coef(rx, r) == 0 && !set(&mut dy, -res[r].unwrap() * cy) {
+    for t in ry {
+        let r = t.relation;
+        if coef(rx, r) == 0 && !set(&mut dy, -res[r].unwrap() * t.coefficient) {
             return None;
         }
     }
     // relations that hold both must balance
-    for &Term {
-        relation: r,
-        coefficient: cx,
-    } in rx
-    {
+    for t in rx {
+        let (r, cx) = (t.relation, t.coefficient);
         let cy = coef(ry, r);
         if cy == 0 {
             continue;

@@ -282,6 +282,7 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn integers_as_to_string_writes_them() {
@@ -294,7 +295,6 @@ mod tests {
         push_uint(&mut out, u64::MAX);
         assert_eq!(out, u64::MAX.to_string());
     }
-    use super::*;
 
     #[test]
     fn bom_is_stripped_and_remembered() {

@@ -159,15 +159,15 @@ pub fn scan(text: &str, limit: usize) -> Outline {
             out.end = whole.start();
             break;
         }
-        let any = || own.or_else(|| (1..=6).find(|&n| names(n, t)));
         let wanted = out.headings.len() < limit;
-        let number = match (own, wanted) {
-            (Some(n), _) => n,
-            (None, true) => match any() {
+        // a title under another ordinal than its own is only a heading for the checks
+        let number = match own {
+            Some(n) => n,
+            None if wanted => match (1..=6).find(|&n| names(n, t)) {
                 Some(n) => n,
                 None => continue,
             },
-            (None, false) => continue,
+            None => continue,
         };
         let end = whole.end() + title_extent(title);
         let section = Section {
